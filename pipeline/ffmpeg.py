@@ -36,7 +36,8 @@ def ffmpeg_exe() -> str:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except (ImportError, RuntimeError) as exc:
         raise FFmpegError(
-            "ffmpeg was not found: install it (apt-get install ffmpeg) or `pip install imageio-ffmpeg`"
+            "ffmpeg was not found: install it (apt-get install ffmpeg) "
+            "or `pip install imageio-ffmpeg`"
         ) from exc
 
 

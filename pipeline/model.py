@@ -13,7 +13,9 @@ from typing import Literal
 
 SegmentKind = Literal["intro", "mistake", "variation", "outro", "talk"]
 DemoForm = Literal["bad", "good", "demo"]
-OutputType = Literal["clip", "compare", "image", "transcript", "plan", "article", "page", "subtitles"]
+OutputType = Literal[
+    "clip", "compare", "image", "subtitles", "transcript", "plan", "article", "page", "timeline"
+]
 
 SEGMENT_KINDS: tuple[str, ...] = ("intro", "mistake", "variation", "outro", "talk")
 DEMO_FORMS: tuple[str, ...] = ("bad", "good", "demo")

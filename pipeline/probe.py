@@ -35,7 +35,9 @@ def probe(path: Path) -> Media:
         try:
             first = next(container.decode(stream), None)
         except av.error.FFmpegError as exc:
-            raise InputError(f"{path}: the video cannot be decoded; is it corrupt? ({_reason(exc)})") from exc
+            raise InputError(
+                f"{path}: the video cannot be decoded; is it corrupt? ({_reason(exc)})"
+            ) from exc
         if first is None:
             raise InputError(f"{path}: the video track holds no frames; is it truncated?")
         rotation = int(getattr(first, "rotation", 0) or 0) % 360

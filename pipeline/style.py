@@ -76,7 +76,8 @@ def load_style(override: Path | None = None) -> Style:
                 raise StyleError(f"{override}: unknown section [{table}]")
             unknown = set(entries) - set(values[table])
             if unknown:
-                raise StyleError(f"{override}: unknown key(s) in [{table}]: {', '.join(sorted(unknown))}")
+                names = ", ".join(sorted(unknown))
+                raise StyleError(f"{override}: unknown key(s) in [{table}]: {names}")
             values[table].update(entries)
             if table in base_dirs:
                 base_dirs[table] = Path(override).resolve().parent
