@@ -128,13 +128,52 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True)
 @common_options
-def run(source: Path, debug: bool, **options: Any) -> None:
-    """Make everything from SOURCE (the default command)."""
-    from pipeline.run import make_clips
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Sources processed at once (default: the number of cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where batch work runs: local processes, or Ray tasks.",
+)
+@click.option("--ray-address", metavar="ADDR", help="An existing Ray cluster (default: start one).")
+def run(
+    sources: tuple[str, ...],
+    debug: bool,
+    jobs: int | None,
+    engine: str,
+    ray_address: str | None,
+    **options: Any,
+) -> None:
+    """Make everything from SOURCES: video files, folders or glob patterns (the default command).
+
+    Each source's outputs go to OUTPUT/<name>/. Sources already done with the same settings are
+    skipped (use --force to redo them).
+    """
+    from pipeline.inputs import collect_inputs
+    from pipeline.resume import is_complete
+    from pipeline.run import make_clips, output_folder
 
     settings = _settings(**options)
+    single = len(sources) == 1 and Path(sources[0]).is_file() and engine == "local"
+    if not single:
+        with _reported(debug):
+            paths = collect_inputs(sources)
+        from pipeline.cli_batch import run_batch_with_progress
+
+        sys.exit(run_batch_with_progress(paths, settings, jobs, engine, ray_address))
+    source = Path(sources[0])
+    if not settings.force and is_complete(output_folder(settings, source), source, settings):
+        click.echo(f"up to date: {output_folder(settings, source)}/ (use --force to redo)")
+        return
     with _reported(debug), _progress(source.name) as progress:
         started = time.monotonic()
         result = make_clips(source, settings, progress)

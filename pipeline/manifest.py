@@ -13,16 +13,20 @@ VIDEO_TYPES = ("clip", "compare")
 MANIFEST_VERSION = 1
 
 
-def write_manifest(folder: Path, plan: Plan, outputs: list[Output]) -> Path:
+def write_manifest(
+    folder: Path, plan: Plan, outputs: list[Output], fingerprint: str | None = None
+) -> Path:
     """Write `folder/manifest.json` listing `outputs` (written last, so it marks a finished run).
 
     Each entry: path (relative to the manifest), type, segment, aspect, size in bytes, sha256,
     and where they apply duration (clips), width and height (clips and images), alt text.
+    `fingerprint` identifies the source and settings, so a re-run can tell the outputs are current.
     """
     entries = [_entry(folder, output) for output in _unique(outputs)]
     document = {
         "version": MANIFEST_VERSION,
         "source": plan.source,
+        "fingerprint": fingerprint,
         "topic": plan.topic,
         "segments": [s.id for s in plan.segments],
         "outputs": entries,

@@ -12,6 +12,7 @@ from pipeline.manifest import write_manifest
 from pipeline.model import Media, Output, Plan, Transcript
 from pipeline.plan_io import load_plan, save_plan
 from pipeline.probe import probe
+from pipeline.resume import fingerprint
 from pipeline.segment import segment
 from pipeline.settings import Settings
 from pipeline.transcribe import require_speech, transcribe
@@ -33,19 +34,24 @@ class Result:
         return self.folder / "manifest.json"
 
 
-def make_clips(source: Path, settings: Settings, progress: Progress | None = None) -> Result:
-    """Turn one source video into clips, images, an article and a review page."""
-    media, plan, transcript, folder = analyze(source, settings, progress)
+def make_clips(
+    source: Path, settings: Settings, progress: Progress | None = None, folder: Path | None = None
+) -> Result:
+    """Turn one source video into clips, images, an article and a review page.
+
+    Outputs go to `folder`, by default `<output root>/<source name>`.
+    """
+    media, plan, transcript, folder = analyze(source, settings, progress, folder)
     return render(media, plan, transcript, folder, settings, progress)
 
 
 def analyze(
-    source: Path, settings: Settings, progress: Progress | None = None
+    source: Path, settings: Settings, progress: Progress | None = None, folder: Path | None = None
 ) -> tuple[Media, Plan, Transcript, Path]:
     """Probe, transcribe and segment `source`; write the transcripts and plan.json."""
     report = progress or _quiet
     media = probe(Path(source))
-    folder = ensure_writable_dir(output_folder(settings, media.path))
+    folder = ensure_writable_dir(folder or output_folder(settings, media.path))
     report("transcribe", 0.0)
     transcript = require_speech(_transcript(media, settings), media.path)
     transcript_io.write_transcripts(transcript, folder)
@@ -113,7 +119,7 @@ def render(
     outputs.append(write_article(plan, outputs, folder))
     outputs.append(write_timeline(media, plan, folder))
     outputs.append(write_page(plan, outputs, folder))
-    write_manifest(folder, plan, outputs)
+    write_manifest(folder, plan, outputs, fingerprint(media.path, settings))
     report("manifest", 1.0)
     return Result(folder, plan, tuple(outputs))
 
