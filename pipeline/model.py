@@ -30,7 +30,7 @@ class Media:
     width: int  # display width, after rotation metadata is applied
     height: int  # display height, after rotation metadata is applied
     fps: float
-    rotation: int  # degrees clockwise the picture must be turned to stand upright
+    rotation: int  # display-matrix rotation in degrees (counter-clockwise, as ffmpeg applies it)
     has_audio: bool
     video_codec: str
     pixel_format: str
