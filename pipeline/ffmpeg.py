@@ -101,4 +101,3 @@ def run_ffmpeg(
 
 def _last_line(message: str) -> str:
     return message.strip().splitlines()[-1] if message.strip() else message
-

@@ -23,15 +23,14 @@ shows where something moves; the box holding most of that energy is the subject.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 import numpy as np
 from PIL import Image
 
+from pipeline.decode import seek, small_frames
 from pipeline.errors import InputError
 from pipeline.model import Media
 
-ANALYSIS_WIDTH = 160
 EDGE_MARGIN = 0.2  # seconds left out at each end of a demonstration
 MAX_WINDOW = 12.0  # seconds analysed at most; a longer interval is analysed around its middle
 _LAPLACIAN = ((0, 1, 0), (1, -4, 1), (0, 1, 0))
@@ -56,7 +55,7 @@ def choose_frame(media: Media, start: float, end: float) -> FrameChoice:
         InputError: no frame in the interval can be decoded.
     """
     start, end = _window(media, start, end)
-    times, frames = _decode_small(media, start, end)
+    times, frames = small_frames(media, start, end)
     if not frames:
         raise InputError(f"{media.path}: no picture between {start:.1f}s and {end:.1f}s")
     stack = np.stack(frames)
@@ -91,7 +90,7 @@ def decode_frame(media: Media, time: float) -> Image.Image:
 
     with av.open(str(media.path)) as container:
         stream = container.streams.video[0]
-        _seek(container, stream, time)
+        seek(container, stream, time)
         chosen = None
         for frame in container.decode(stream):
             if chosen is None or frame.time is None or frame.time <= time + 1e-3:
@@ -197,35 +196,3 @@ def _window(media: Media, start: float, end: float) -> tuple[float, float]:
     if end <= start:
         end = min(media.duration, start + 1.0)
     return start, end
-
-
-def _decode_small(media: Media, start: float, end: float) -> tuple[list[float], list[np.ndarray]]:
-    import av
-
-    times: list[float] = []
-    frames: list[np.ndarray] = []
-    try:
-        with av.open(str(media.path)) as container:
-            stream = container.streams.video[0]
-            stream.thread_type = "AUTO"
-            scale = ANALYSIS_WIDTH / max(1, stream.codec_context.width)
-            height = max(2, round(stream.codec_context.height * scale / 2) * 2)
-            _seek(container, stream, start)
-            for frame in container.decode(stream):
-                if frame.time is None or frame.time < start:
-                    continue
-                if frame.time > end:
-                    break
-                small = frame.reformat(width=ANALYSIS_WIDTH, height=height, format="gray")
-                gray = small.to_ndarray().astype(np.float32)
-                frames.append(np.rot90(gray, k=(media.rotation % 360) // 90))  # as `upright`
-                times.append(float(frame.time))
-    except av.error.FFmpegError as exc:
-        raise InputError(f"{media.path}: the video cannot be decoded ({exc})") from exc
-    return times, frames
-
-
-def _seek(container: object, stream: object, time: float) -> None:
-    base = getattr(stream, "time_base", None) or Fraction(1, 1_000_000)
-    offset = int(max(0.0, time) / base)
-    container.seek(offset, stream=stream, backward=True)  # type: ignore[attr-defined]

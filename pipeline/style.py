@@ -49,6 +49,7 @@ class Style:
     safe_bottom: float
     safe_right: float
     safe_top: float
+    safe_margin: float
     header_seconds: float
     logo: Path | None
     logo_width: float
@@ -104,6 +105,7 @@ def load_style(override: Path | None = None) -> Style:
         safe_bottom=_fraction(layout, "safe_bottom", 0.0, 0.5),
         safe_right=_fraction(layout, "safe_right", 0.0, 0.5),
         safe_top=_fraction(layout, "safe_top", 0.0, 0.5),
+        safe_margin=_fraction(layout, "safe_margin", 0.0, 0.3),
         header_seconds=float(layout["header_seconds"]),
         logo=_logo(logo["path"], base_dirs["logo"]),
         logo_width=_fraction(logo, "width", 0.01, 1.0),
@@ -140,7 +142,7 @@ def _logo(name: str, base: Path) -> Path | None:
 def _colour(table: dict[str, Any], key: str) -> RGB:
     value = str(table[key])
     if not _COLOUR.match(value):
-        raise StyleError(f"colour {key} = {value!r} is not of the form \"#RRGGBB\"")
+        raise StyleError(f'colour {key} = {value!r} is not of the form "#RRGGBB"')
     return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
 
 

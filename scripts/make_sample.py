@@ -96,11 +96,20 @@ TAIL = 1.0  # silence after the last sentence (s)
 
 SAMPLE_SCRIPT: list[tuple[str, str, str]] = [
     ("intro", "Hey, coach Jordan here.", "talk"),
-    ("intro", "Today: the single-leg hip thrust, three mistakes you never want to make, and three variations.", "talk"),
+    (
+        "intro",
+        "Today: the single-leg hip thrust, three mistakes you never want to make, "
+        "and three variations.",
+        "talk",
+    ),
     ("mistake-1", "Mistake number one: pushing off your elbows.", "cue"),
     ("mistake-1", "Watch what happens when I push off my elbows like this.", "bad"),
     ("mistake-1", "Don't do this, the load moves away from your hips.", "bad"),
-    ("mistake-1", "Instead, keep your arms relaxed and drive your weight into your upper back.", "good"),
+    (
+        "mistake-1",
+        "Instead, keep your arms relaxed and drive your weight into your upper back.",
+        "good",
+    ),
     ("mistake-2", "Mistake number two: hyperextending your lower back.", "cue"),
     ("mistake-2", "Here I'm arching my lower back, and my ribs flare up.", "bad"),
     ("mistake-2", "Instead, bring your ribs down and keep your back flat.", "good"),
@@ -113,7 +122,11 @@ SAMPLE_SCRIPT: list[tuple[str, str, str]] = [
     ("variation-2", "Variation two: emphasized eccentric.", "cue"),
     ("variation-2", "Drive up, then take two to three seconds on the way down.", "demo"),
     ("variation-3", "Variation three: the one and a half rep hip thrust.", "cue"),
-    ("variation-3", "Come all the way up, lower halfway, come back up, then all the way down.", "demo"),
+    (
+        "variation-3",
+        "Come all the way up, lower halfway, come back up, then all the way down.",
+        "demo",
+    ),
     ("outro", "That's it.", "talk"),
     ("outro", "Try these in your next workout, and subscribe for more.", "talk"),
 ]
@@ -371,7 +384,15 @@ PROGRAMS: dict[str, list[tuple[float, float]]] = {
     "bad_toes": [(0.15, 0.0), (0.45, 0.6), (0.15, 0.6), (0.45, 0.0)],
     "iso_hold": [(0.2, 0.0), (0.7, 1.0), (1.4, 1.0), (0.7, 0.0)],
     "eccentric": [(0.2, 0.0), (0.6, 1.0), (0.35, 1.0), (2.5, 0.0)],
-    "one_and_half": [(0.2, 0.0), (0.7, 1.0), (0.3, 1.0), (0.55, 0.5), (0.55, 1.0), (0.3, 1.0), (0.75, 0.0)],
+    "one_and_half": [
+        (0.2, 0.0),
+        (0.7, 1.0),
+        (0.3, 1.0),
+        (0.55, 0.5),
+        (0.55, 1.0),
+        (0.3, 1.0),
+        (0.75, 0.0),
+    ],
 }
 
 RAMP = 0.35  # seconds to blend between gentle motion and a demo program
@@ -404,7 +425,7 @@ class Pose:
     heel: float = 0.0  # 0 flat foot .. 1 up on the toes
     head: float = 0.0  # head tipped back (radians)
 
-    def blend(self, other: "Pose", w: float) -> "Pose":
+    def blend(self, other: Pose, w: float) -> Pose:
         return Pose(*[a + (b - a) * w for a, b in zip(self.astuple(), other.astuple())])
 
     def astuple(self) -> tuple[float, ...]:
@@ -546,8 +567,12 @@ class Painter:
     def circle(self, d, c, r, fill, outline=None, width=0):
         x, y = self.P(c)
         rr = r * self.s
-        d.ellipse([x - rr, y - rr, x + rr, y + rr], fill=fill, outline=outline,
-                  width=max(0, int(round(width * self.s))))
+        d.ellipse(
+            [x - rr, y - rr, x + rr, y + rr],
+            fill=fill,
+            outline=outline,
+            width=max(0, int(round(width * self.s))),
+        )
 
     def rect(self, d, x0, y0, x1, y1, fill):
         d.rectangle([x0 * self.s, y0 * self.s, x1 * self.s, y1 * self.s], fill=fill)
@@ -620,10 +645,14 @@ class Painter:
 
         # far arm behind the torso (only visible when pushing off the elbows)
         far_sh = add(shoulder, (4, -2))
-        far_elb = (lerp(far_sh[0] - 44, far_sh[0] + 30, pose.elbows),
-                   lerp(far_sh[1] - 20, BENCH_TOP - 6, pose.elbows))
-        far_hand = (lerp(far_sh[0] - 14, far_sh[0] + 86, pose.elbows),
-                    lerp(far_sh[1] - 24, BENCH_TOP - 6, pose.elbows))
+        far_elb = (
+            lerp(far_sh[0] - 44, far_sh[0] + 30, pose.elbows),
+            lerp(far_sh[1] - 20, BENCH_TOP - 6, pose.elbows),
+        )
+        far_hand = (
+            lerp(far_sh[0] - 14, far_sh[0] + 86, pose.elbows),
+            lerp(far_sh[1] - 24, BENCH_TOP - 6, pose.elbows),
+        )
         self.limb(d, far_sh, far_elb, 17, SKIN_FAR)
         self.limb(d, far_elb, far_hand, 15, SKIN_FAR)
 
@@ -649,10 +678,12 @@ class Painter:
         pts = []
         for i in range(13):
             u = i / 12
-            pts.append((
-                (1 - u) ** 2 * hip[0] + 2 * (1 - u) * u * mid[0] + u * u * shoulder[0],
-                (1 - u) ** 2 * hip[1] + 2 * (1 - u) * u * mid[1] + u * u * shoulder[1],
-            ))
+            pts.append(
+                (
+                    (1 - u) ** 2 * hip[0] + 2 * (1 - u) * u * mid[0] + u * u * shoulder[0],
+                    (1 - u) ** 2 * hip[1] + 2 * (1 - u) * u * mid[1] + u * u * shoulder[1],
+                )
+            )
         self.poly(d, pts, 50, SHIRT_EDGE)
         self.poly(d, pts, 44, SHIRT)
         self.poly(d, pts[:4], 46, SHORTS)
@@ -661,20 +692,40 @@ class Painter:
         self.limb(d, hip, knee, 34, SKIN)
         self.limb(d, hip, add(hip, vec(hip, knee), 0.5), 38, SHORTS)
         self.limb(d, knee, ankle, 27, SKIN)
-        d.polygon([self.P(heel), self.P(add(ankle, (10, -4))), self.P(add(ankle, (-18, -2))),
-                   self.P(add(toe, (0, -8))), self.P(add(toe, (0, 6))), self.P((heel[0], heel[1] + 12))],
-                  fill=SHOE)
+        d.polygon(
+            [
+                self.P(heel),
+                self.P(add(ankle, (10, -4))),
+                self.P(add(ankle, (-18, -2))),
+                self.P(add(toe, (0, -8))),
+                self.P(add(toe, (0, 6))),
+                self.P((heel[0], heel[1] + 12)),
+            ],
+            fill=SHOE,
+        )
 
         # near arm: crossed on the chest, or elbow driven into the bench pad
-        elb = (lerp(shoulder[0] - 58, shoulder[0] + 26, pose.elbows),
-               lerp(shoulder[1] - 16, BENCH_TOP - 7, pose.elbows))
-        hand = (lerp(shoulder[0] - 12, shoulder[0] + 84, pose.elbows),
-                lerp(shoulder[1] - 30, BENCH_TOP - 7, pose.elbows))
+        elb = (
+            lerp(shoulder[0] - 58, shoulder[0] + 26, pose.elbows),
+            lerp(shoulder[1] - 16, BENCH_TOP - 7, pose.elbows),
+        )
+        hand = (
+            lerp(shoulder[0] - 12, shoulder[0] + 84, pose.elbows),
+            lerp(shoulder[1] - 30, BENCH_TOP - 7, pose.elbows),
+        )
         if pose.elbows < 0.5:  # crossed arms follow the torso angle
             w = 1 - pose.elbows * 2
             rot = math.atan2(along[1], along[0])
+
             def on_torso(dx, dy):
-                return add(shoulder, (dx * math.cos(rot) - dy * math.sin(rot), dx * math.sin(rot) + dy * math.cos(rot)))
+                return add(
+                    shoulder,
+                    (
+                        dx * math.cos(rot) - dy * math.sin(rot),
+                        dx * math.sin(rot) + dy * math.cos(rot),
+                    ),
+                )
+
             elb = tuple(lerp(e, c, w) for e, c in zip(elb, on_torso(-58, -18)))
             hand = tuple(lerp(h, c, w) for h, c in zip(hand, on_torso(-10, -36)))
         self.limb(d, shoulder, elb, 20, SKIN)
@@ -695,18 +746,59 @@ def encode(target: Target, ffmpeg: str, wav: Path, duration: float, motion: Moti
     target.video.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = target.video.with_suffix(".tmp.mp4")
     cmd = [
-        ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{target.width}x{target.height}",
-        "-r", str(FPS), "-i", "pipe:0",
-        "-i", str(wav),
-        "-map", "0:v:0", "-map", "1:a:0",
-        "-c:v", "libx264", "-preset", "medium", "-crf", str(target.crf),
-        "-pix_fmt", "yuv420p", "-threads", "2", "-g", str(FPS * 2),
-        "-c:a", "aac", "-ar", "48000", "-ac", "1", "-b:a", target.audio_bitrate,
-        "-t", f"{duration:.3f}",
-        "-map_metadata", "-1", "-fflags", "+bitexact",
-        "-flags:v", "+bitexact", "-flags:a", "+bitexact",
-        "-movflags", "+faststart",
+        ffmpeg,
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{target.width}x{target.height}",
+        "-r",
+        str(FPS),
+        "-i",
+        "pipe:0",
+        "-i",
+        str(wav),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "medium",
+        "-crf",
+        str(target.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-threads",
+        "2",
+        "-g",
+        str(FPS * 2),
+        "-c:a",
+        "aac",
+        "-ar",
+        "48000",
+        "-ac",
+        "1",
+        "-b:a",
+        target.audio_bitrate,
+        "-t",
+        f"{duration:.3f}",
+        "-map_metadata",
+        "-1",
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
+        "-flags:a",
+        "+bitexact",
+        "-movflags",
+        "+faststart",
         str(tmp_out),
     ]
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
@@ -737,16 +829,22 @@ def make(target: Target, ffmpeg: str, espeak: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", choices=sorted(TARGETS), action="append",
-                    help="generate only this target (repeatable); default: all")
+    ap.add_argument(
+        "--only",
+        choices=sorted(TARGETS),
+        action="append",
+        help="generate only this target (repeatable); default: all",
+    )
     args = ap.parse_args(argv)
     ffmpeg, espeak = find_ffmpeg(), find_espeak()
     for name in args.only or list(TARGETS):
         target = TARGETS[name]
         truth = make(target, ffmpeg, espeak)
         size = target.video.stat().st_size
-        print(f"{target.video.relative_to(ROOT)}: {truth['duration']:.2f} s, "
-              f"{len(truth['segments'])} segments, {size / 1024:.0f} KiB")
+        print(
+            f"{target.video.relative_to(ROOT)}: {truth['duration']:.2f} s, "
+            f"{len(truth['segments'])} segments, {size / 1024:.0f} KiB"
+        )
     return 0
 
 

@@ -30,7 +30,9 @@ def test_folders_are_searched_by_content(shoots: Path) -> None:
 
 
 def test_files_globs_and_folders_together(shoots: Path) -> None:
-    found = collect_inputs([shoots / "fake.mp4", str(shoots / "monday" / "*.mp4"), shoots / "monday"])
+    found = collect_inputs(
+        [shoots / "fake.mp4", str(shoots / "monday" / "*.mp4"), shoots / "monday"]
+    )
     assert [p.name for p in found] == ["fake.mp4", "take 1.mp4", "take 1.MOV"]
 
 
@@ -46,7 +48,9 @@ def test_same_stems_get_distinct_stable_folders(shoots: Path, tmp_path: Path) ->
     assert len(set(folders.values())) == len(sources)
     assert folders[shoots / "no-extension"] == tmp_path / "out" / "no-extension"
     take = (shoots / "monday" / "take 1.mp4").resolve()
-    again = assign_folders([take, (shoots / "monday" / "cam b" / "take 1.MOV").resolve()], tmp_path / "out")
+    again = assign_folders(
+        [take, (shoots / "monday" / "cam b" / "take 1.MOV").resolve()], tmp_path / "out"
+    )
     assert again[take] == folders[take]
 
 
