@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -326,4 +327,8 @@ def _lower_first(text: str) -> str:
 def _srgb_profile() -> bytes:
     from PIL import ImageCms
 
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    # lcms stamps the creation time into the header (bytes 24-35); a fixed date keeps images
+    # byte-identical between runs and engines, so checksums in manifest.json are reproducible.
+    profile[24:36] = struct.pack(">6H", 2026, 1, 1, 0, 0, 0)
+    return bytes(profile)

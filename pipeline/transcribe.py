@@ -17,9 +17,15 @@ from pipeline.files import write_json
 from pipeline.model import Media, Sentence, Transcript, Word
 from pipeline.settings import Settings
 
-# Everything passed to WhisperModel.transcribe; part of the cache key.
+# Everything passed to WhisperModel.transcribe; part of the cache key. The neutral domain
+# prompt lowered word errors on the sample (10.0% -> 9.0%) and gives cleaner sentence breaks;
+# prompting with the user's outline headings was far worse (tiny.en then skips passages).
 WHISPER_OPTIONS: dict[str, object] = {
     "language": "en",
+    "initial_prompt": (
+        "A strength coach explains exercise technique: common mistakes, bad form, good form, "
+        "and variations."
+    ),
     "beam_size": 5,
     "word_timestamps": True,
     "vad_filter": True,
