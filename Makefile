@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+OUTLINE := assets/samples/single-leg-hip-thrust-outline.md
+
 demo: $(STAMP)
-	$(BIN)/make-clips $(SAMPLE) -o output
+	$(BIN)/make-clips $(SAMPLE) --outline $(OUTLINE) -o output
 
 test: $(STAMP)
 	@scripts/ensure_chromium.sh
@@ -27,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python scripts/bench.py
 
 # Regenerating test media needs espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg).
