@@ -128,8 +128,14 @@ def _lower_title_word(word: str) -> str:
 
 
 def shorten(text: str, limit: int) -> str:
-    """Cut `text` at a word boundary so it is at most `limit` characters long."""
+    """Cut `text` to at most `limit` characters: at a clause mark if one leaves a real title
+    ("The Single-Leg Hip Thrust: 3 Critical Mistakes…" -> "The Single-Leg Hip Thrust"),
+    else at a word boundary."""
     if len(text) <= limit:
         return text
+    for mark in (": ", " – ", " — ", " - ", "; ", ", "):
+        head = text.split(mark, 1)[0].strip()
+        if mark in text and len(head.split()) >= 2 and len(head) <= limit:
+            return head
     cut = text[: limit + 1].rsplit(" ", 1)[0]
     return (cut if cut != text[: limit + 1] else text[:limit]).rstrip(" ,;:-–—")

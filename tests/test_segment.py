@@ -207,3 +207,13 @@ def test_outline_headings_never_spoken_are_not_invented() -> None:
     assert [s.kind for s in plan.segments] == ["talk"]
     assert plan.unmatched_headings == ("Mistake 1: Holding your breath",)
     assert plan.topic == "Breathing"
+
+
+def test_long_titles_are_cut_at_a_clause_not_mid_phrase() -> None:
+    from pipeline.speech import shorten
+
+    title = "The Single-Leg Hip Thrust: 3 Critical Mistakes You Never Want to Make"
+    assert shorten(title, 60) == "The Single-Leg Hip Thrust"
+    assert shorten("Short: enough", 60) == "Short: enough"
+    long_words = "Pushing off your elbows and letting the shoulders rise up high off the bench"
+    assert shorten(long_words, 60) == "Pushing off your elbows and letting the shoulders rise up"
