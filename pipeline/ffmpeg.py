@@ -88,8 +88,11 @@ def run_ffmpeg(
         raise
     finally:
         reader.join(timeout=5)
-    if process.returncode != 0:
-        message = "".join(error_tail).strip() or f"exit status {process.returncode}"
+    message = "".join(error_tail).strip()
+    # Some ffmpeg versions (5.1) exit 0 when the last writes fail on a full disk, leaving a
+    # truncated file: its own words are the only sign.
+    if process.returncode != 0 or any(sign in message for sign in _WRITE_FAILED):
+        message = message or f"exit status {process.returncode}"
         if "No space left on device" in message:
             raise OutputError("the disk is full: free some space and run again")
         if "Permission denied" in message:
@@ -97,6 +100,9 @@ def run_ffmpeg(
         raise FFmpegError(f"ffmpeg failed: {_last_line(message)}\n{message}")
     if on_progress:
         on_progress(1.0)
+
+
+_WRITE_FAILED = ("No space left on device", "Error writing trailer", "Error closing file")
 
 
 def _last_line(message: str) -> str:

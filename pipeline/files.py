@@ -71,6 +71,27 @@ def ensure_writable_dir(folder: Path) -> Path:
     return folder
 
 
+def start_over(folder: Path) -> None:
+    """Make `folder` look unfinished before a run writes into it, and sweep up a killed run.
+
+    Removes `manifest.json` (the mark of a finished run: it would vouch for outputs that are
+    about to change) and the hidden `.….partial…` files a killed run left in `folder`, `clips/`
+    and `images/`. Nothing else is touched.
+
+    Raises:
+        OutputError: a file cannot be removed.
+    """
+    try:
+        (folder / "manifest.json").unlink(missing_ok=True)
+        for place in (folder, folder / "clips", folder / "images"):
+            if place.is_dir():
+                for leftover in place.glob(f".*{PARTIAL_MARK}*"):
+                    if leftover.is_file():
+                        leftover.unlink(missing_ok=True)
+    except OSError as exc:
+        raise _output_error(exc, folder) from exc
+
+
 def _output_error(exc: OSError, where: Path) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(f"the disk is full while writing {where}: free some space and run again")

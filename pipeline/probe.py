@@ -1,8 +1,13 @@
-"""Find out what a source file is: duration, upright size, frame rate, audio."""
+"""Find out what a source file is: duration, upright size, frame rate, audio.
+
+Probing also reads the whole file once, without decoding the picture, so that a truncated
+copy or damaged audio is reported before anything is transcribed or rendered.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pipeline.errors import InputError
 from pipeline.model import Media
@@ -26,7 +31,10 @@ def probe(path: Path) -> Media:
     try:
         container = av.open(str(path))
     except av.error.FFmpegError as exc:
-        raise InputError(f"{path}: not a video file ffmpeg can read ({_reason(exc)})") from exc
+        raise InputError(
+            f"{path}: not a video file ffmpeg can read, or an incomplete one ({_reason(exc)}); "
+            "check the file plays, or copy or export it again"
+        ) from exc
     with container:
         if not container.streams.video:
             raise InputError(f"{path}: has no video track (audio-only?); make-clips needs video")
@@ -48,6 +56,7 @@ def probe(path: Path) -> Media:
         if duration <= 0:
             raise InputError(f"{path}: cannot tell how long the video is; is it truncated?")
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        _check_complete(container, path, duration)
         return Media(
             path=path,
             duration=duration,
@@ -58,6 +67,51 @@ def probe(path: Path) -> Media:
             has_audio=bool(container.streams.audio),
             video_codec=stream.codec_context.name,
             pixel_format=str(stream.codec_context.pix_fmt or first.format.name),
+        )
+
+
+# A few damaged audio packets only blur a word; more than this share garbles the transcript.
+DAMAGED_AUDIO_SHARE = 0.01
+
+
+def _check_complete(container: Any, path: Path, duration: float) -> None:
+    """Read every packet: the data must reach the stated duration and the audio must decode.
+
+    Only audio is decoded (cheap); damaged pictures are found where segments are decoded.
+
+    Raises:
+        InputError: the file is truncated or its audio is damaged.
+    """
+    import av
+
+    container.seek(0)
+    start = (container.start_time or 0) / 1_000_000
+    end, audio_packets, damaged = start, 0, 0
+    try:
+        for packet in container.demux():
+            if packet.pts is None or packet.time_base is None:
+                continue
+            end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
+            if packet.stream.type == "audio":
+                audio_packets += 1
+                try:
+                    packet.decode()
+                except av.error.FFmpegError:
+                    damaged += 1
+    except av.error.FFmpegError as exc:
+        raise InputError(
+            f"{path}: the file is damaged after {end - start:.1f} s ({_reason(exc)}); "
+            "copy or export it again"
+        ) from exc
+    if end - start < duration - max(1.0, duration * 0.05):
+        raise InputError(
+            f"{path}: the file stops at {end - start:.1f} s of {duration:.1f} s; it is truncated "
+            "(an interrupted copy or download?): copy or export it again"
+        )
+    if damaged > max(2, audio_packets * DAMAGED_AUDIO_SHARE):
+        raise InputError(
+            f"{path}: the audio is damaged ({damaged} of {audio_packets} packets cannot be "
+            "decoded); the file looks corrupt: copy or export it again"
         )
 
 

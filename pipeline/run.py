@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import transcript_io
-from pipeline.files import ensure_writable_dir
+from pipeline import transcript_io, vocabulary
+from pipeline.errors import InputError
+from pipeline.files import ensure_writable_dir, start_over
 from pipeline.manifest import write_manifest
 from pipeline.model import Media, Output, Plan, Transcript
 from pipeline.plan_io import load_plan, save_plan
@@ -52,11 +53,14 @@ def analyze(
     report = progress or _quiet
     media = probe(Path(source))
     folder = ensure_writable_dir(folder or output_folder(settings, media.path))
+    start_over(folder)
     report("transcribe", 0.0)
     transcript = require_speech(_transcript(media, settings), media.path)
+    outline = _read_outline(settings.outline)
+    if outline is not None:  # the writer's own terms fix what the small model misheard
+        transcript = vocabulary.correct(transcript, outline)
     transcript_io.write_transcripts(transcript, folder)
     report("transcribe", 1.0)
-    outline = settings.outline.read_text(encoding="utf-8") if settings.outline else None
     plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
     save_plan(plan, folder / "plan.json")
     report("segment", 1.0)
@@ -72,6 +76,7 @@ def render_plan_file(
     media = probe(Path(preliminary.source))
     plan = load_plan(plan_file, duration=media.duration)
     folder = ensure_writable_dir(plan_file.parent)
+    start_over(folder)
     saved = folder / "transcript.json"
     if saved.exists():
         transcript = transcript_io.read_transcript(saved, media.duration)
@@ -126,7 +131,18 @@ def render(
 
 def output_folder(settings: Settings, source: Path) -> Path:
     """Where one source's outputs go: `<output root>/<source file name without extension>`."""
-    return settings.output_root / (source.stem or "video")
+    stem = source.stem.strip()
+    # "...mp4" has the stem "..": never let a file name climb out of the output root.
+    return settings.output_root / (stem if stem.strip(".") else "video")
+
+
+def _read_outline(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the outline as UTF-8 text") from exc
 
 
 def _transcript(media: Media, settings: Settings) -> Transcript:

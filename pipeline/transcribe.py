@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from pipeline import transcript_io
-from pipeline.errors import NoSpeechError, TranscriptionError
+from pipeline.errors import InputError, NoSpeechError, TranscriptionError
 from pipeline.files import write_json
 from pipeline.model import Media, Sentence, Transcript, Word
 from pipeline.settings import Settings
@@ -84,6 +84,7 @@ def resolve_model(model: Path | None) -> Path:
 
 def _run_whisper(media: Media, model_path: Path) -> Transcript:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
+    import av
     from faster_whisper import WhisperModel
 
     try:
@@ -108,6 +109,11 @@ def _run_whisper(media: Media, model_path: Path) -> Transcript:
             )
             for piece in pieces
         )
+    except av.error.FFmpegError as exc:  # first: some of these are also ValueErrors
+        raise InputError(
+            f"{media.path.name}: the audio cannot be decoded ({exc}); the file looks corrupt: "
+            "copy or export it again, or pass --transcript FILE"
+        ) from exc
     except (RuntimeError, ValueError) as exc:
         raise TranscriptionError(f"{media.path.name}: transcription failed ({exc})") from exc
     return Transcript(language=info.language, duration=media.duration, sentences=sentences)

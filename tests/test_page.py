@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -184,7 +183,6 @@ def test_every_clip_loads_in_chromium_with_its_duration(page, tmp_path):
         assert image.size == (1280, 2000)
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg not installed")
 def test_page_lists_outputs_given_relative_to_the_output_folder(tmp_path):
     (tmp_path / "clips").mkdir()
     _clip(tmp_path / "clips" / "a.mp4", "160x90", 0.5)
