@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline import graph, loudness
-from pipeline.ffmpeg import run_ffmpeg
 from pipeline.files import aspect_tag, atomic_path, segment_basename
 from pipeline.framing import Region, choose_framing, motion_region, widen
 from pipeline.labels import Overlay, centred, header_image, pill_image, safe_box
@@ -34,7 +34,7 @@ def render_compare(
     outdir: Path,
     on_progress: ProgressCallback | None = None,
 ) -> list[Output]:
-    """Render `clips/<basename>_compare_<tag>.mp4` for each format, from one ffmpeg process.
+    """Render `clips/<basename>_compare_<tag>.mp4` for each format, one ffmpeg process each.
 
     Audio: the good demonstration's narration, normalised to -14 LUFS. Both halves play at
     once, so only one voice can be heard; the good one is the instruction the viewer should
@@ -53,88 +53,81 @@ def render_compare(
         return []
     length = round(min(bad.end - bad.start, good.end - good.start), 3)
     fps = graph.output_fps(media)
-    region = _union(
-        motion_region(media, bad.start, bad.end), motion_region(media, good.start, good.end)
-    )
     stem = segment_basename(segment.id, segment.title)
     clips = Path(outdir).resolve() / "clips"
     source = Path(media.path).resolve()
-    count = len(settings.formats)
-    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder:
+    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder, ThreadPoolExecutor(3) as pool:
         work = Path(folder)
-        audio = (
-            loudness.normalise_chain(source, good.start, length, work)
-            if media.has_audio
-            else loudness.AUDIO_BASE
-        )
-        args: list[str | Path] = []
-        for demo in (bad, good):
-            args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
-        audio_input = 1
-        if not media.has_audio:
-            args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
-            audio_input = 2
-        next_input = 3 if not media.has_audio else 2
-        chains = []
-        for side, letter in ((0, "b"), (1, "g")):
-            pads = "".join(f"[{letter}{i}]" for i in range(count))
-            split = f",split={count}" if count > 1 else ""
-            chains.append(f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}{split}{pads}")
-        for index, aspect in enumerate(settings.formats):
-            size = ASPECTS[aspect]
-            halves, overlays = _layout(segment, style, size, length, work, aspect_tag(aspect))
-            half_size = (halves[0].w, halves[0].h)
-            source_size = (media.width, media.height)
-            framing = choose_framing(source_size, region, half_size, clear=LABEL_CLEAR)
-            place = graph.Box(0, 0, *half_size)
-            if framing.fill:
-                framing = widen(framing, half_size, source_size)
-                fit_w, fit_h = graph.fitted_size(framing, half_size)
-                place = graph.Box(
-                    (half_size[0] - fit_w) // 2, (half_size[1] - fit_h) // 2, fit_w, fit_h
-                )
-            background = "0x{:02X}{:02X}{:02X}".format(*style.header_background)
-            chains.append(
-                f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas{index}]"
-            )
-            for letter in ("b", "g"):
-                chains.append(
-                    graph.frame_filter(
-                        f"{letter}{index}", f"{letter}f{index}", framing, half_size, place
-                    )
-                )
-            chains.append(
-                f"[canvas{index}][bf{index}]overlay={halves[0].x}:{halves[0].y}[one{index}];"
-                f"[one{index}][gf{index}]overlay={halves[1].x}:{halves[1].y}[both{index}]"
-            )
-            chains.append(graph.overlay_chain(f"both{index}", f"ov{index}", overlays, next_input))
-            chains.append(f"[ov{index}]format=yuv420p[v{index}]")
-            args += graph.image_inputs(overlays)
-            next_input += len(overlays)
-        pads = "".join(f"[a{i}]" for i in range(count))
-        chains.append(f"[{audio_input}:a:0]{audio},asplit={count}{pads}")
-        args += ["-filter_complex", ";".join(chains)]
-        outputs = []
+        # Decoding for motion (PyAV) and measuring loudness (ffmpeg) both leave the GIL free.
+        motions = [pool.submit(motion_region, media, d.start, d.end) for d in (bad, good)]
+        audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
+        region = _union(motions[0].result(), motions[1].result())
+        audio = audio_job.result()
+        commands: list[list[str | Path]] = []
+        outputs: list[Output] = []
+        silence = ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
         with contextlib.ExitStack() as stack:
-            for index, aspect in enumerate(settings.formats):
-                final = clips / f"{stem}_compare_{aspect_tag(aspect)}.mp4"
-                args += [
-                    "-map",
-                    f"[v{index}]",
-                    "-map",
-                    f"[a{index}]",
-                    *graph.video_args(settings, fps),
-                ]
-                args += [
-                    *graph.audio_args(),
-                    *graph.mp4_args(f"{segment.heading}: bad vs good form"),
-                ]
+            for aspect in settings.formats:
+                tag = aspect_tag(aspect)
+                halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
+                args: list[str | Path] = []
+                for demo in (bad, good):
+                    args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
+                args += [] if media.has_audio else silence
+                args += graph.image_inputs(overlays)
+                chain = _graph(
+                    media, style, ASPECTS[aspect], halves, overlays, region, fps, length, audio
+                )
+                args += ["-filter_complex", chain, "-map", "[v]", "-map", "[a]"]
+                args += [*graph.video_args(settings, fps), *graph.audio_args()]
+                args += graph.mp4_args(f"{segment.heading}: bad vs good form")
+                final = clips / f"{stem}_compare_{tag}.mp4"
                 args += ["-t", f"{length:.3f}", stack.enter_context(atomic_path(final))]
+                commands.append(args)
                 alt = f"{segment.heading}: bad form and good form side by side"
                 outputs.append(Output(final, "compare", segment.id, aspect, alt=alt,
                                       extra={"duration": length}))  # fmt: skip
-            run_ffmpeg(args, duration=length, on_progress=on_progress, cwd=work)
+            graph.run_all(commands, length, on_progress, work)
     return outputs
+
+
+def _audio_chain(media: Media, source: Path, start: float, length: float, work: Path) -> str:
+    if not media.has_audio:
+        return loudness.AUDIO_BASE
+    return loudness.normalise_chain(source, start, length, work)
+
+
+def _graph(
+    media: Media, style: Style, size: tuple[int, int], halves: tuple[graph.Box, graph.Box],
+    overlays: list[Overlay], region: Region, fps: int, length: float, audio: str,
+) -> str:  # fmt: skip
+    """One format's graph: both demos framed alike on a canvas, labelled, and the audio."""
+    half_size = (halves[0].w, halves[0].h)
+    source_size = (media.width, media.height)
+    framing = choose_framing(source_size, region, half_size, clear=LABEL_CLEAR)
+    place = graph.Box(0, 0, *half_size)
+    if framing.fill:
+        framing = widen(framing, half_size, source_size)
+        fit_w, fit_h = graph.fitted_size(framing, half_size)
+        place = graph.Box((half_size[0] - fit_w) // 2, (half_size[1] - fit_h) // 2, fit_w, fit_h)
+    background = "0x{:02X}{:02X}{:02X}".format(*style.header_background)
+    audio_input = 1 if media.has_audio else 2
+    chains = [
+        f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}[{letter}]"
+        for side, letter in ((0, "b"), (1, "g"))
+    ]
+    chains += [
+        graph.frame_filter(letter, f"{letter}f", framing, half_size, place) for letter in "bg"
+    ]
+    chains += [
+        f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas]",
+        f"[canvas][bf]overlay={halves[0].x}:{halves[0].y}[one]",
+        f"[one][gf]overlay={halves[1].x}:{halves[1].y}[both]",
+        graph.overlay_chain("both", "ov", overlays, audio_input + 1),
+        "[ov]format=yuv420p[v]",
+        f"[{audio_input}:a:0]{audio}[a]",
+    ]
+    return ";".join(chains)
 
 
 def _layout(

@@ -1,9 +1,9 @@
-"""Render a segment into social clips: every format from one ffmpeg process.
+"""Render a segment into social clips: one ffmpeg process per format, all running at once.
 
-The source is decoded once (input seek around the segment), split per format, framed
-(steady crop, or the whole picture over a blurred fill), overlaid with the header and form
-labels, captioned with libass, and encoded as H.264 High / AAC at -14 LUFS. Each clip gets
-its own .srt and a .jpg thumbnail. Every file is written atomically.
+Each process decodes the segment (input seek around it), frames it (steady crop, or the
+whole picture over a blurred fill), lays the header and form labels over it, captions it with
+libass and encodes H.264 High / AAC at -14 LUFS. Each clip gets its own .srt and a .jpg
+thumbnail. Every file is written atomically.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import graph, loudness
 from pipeline.captions import build_ass, build_srt, caption_layout, clip_words, paginate
 from pipeline.compare import render_compare
-from pipeline.ffmpeg import run_ffmpeg
 from pipeline.files import aspect_tag, atomic_path, segment_basename, write_text
 from pipeline.framing import Framing, Region, choose_framing, motion_region, widen
 from pipeline.labels import Overlay, safe_box, segment_overlays
@@ -54,7 +54,7 @@ def render_segment(
     outdir: Path,
     on_progress: ProgressCallback | None = None,
 ) -> list[Output]:
-    """Render one segment in every format of `settings.formats` with one ffmpeg process.
+    """Render one segment in every format of `settings.formats`, one ffmpeg process each.
 
     Writes `clips/<basename>_<tag>.mp4` plus a `.srt` and a `.jpg` beside each. A source
     without audio gets a silent AAC track, so every clip plays the same way everywhere.
@@ -71,23 +71,29 @@ def render_segment(
     duration = end - start
     fps = graph.output_fps(media)
     sizes = {aspect: ASPECTS[aspect] for aspect in settings.formats}
-    region = motion_region(media, start, end)
     source_size = (media.width, media.height)
     clips = Path(outdir).resolve() / "clips"
     stem = segment_basename(segment.id, segment.title)
     words = clip_words(transcript.words, start, end)
-    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder:
+    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder, ThreadPoolExecutor(2) as pool:
         work = Path(folder)
         install_fonts(style, work)
-        audio = (
-            loudness.normalise_chain(media.path, start, duration, work)
-            if media.has_audio
-            else loudness.AUDIO_BASE
-        )
+        # The motion analysis (PyAV decoding) and the loudness passes (ffmpeg) don't hold the
+        # GIL: run them while the overlays are drawn rather than one after the other.
+        region_job = pool.submit(motion_region, media, start, end)
+        audio_job = pool.submit(_audio_chain, media, start, duration, work)
+        overlays = {
+            aspect: segment_overlays(
+                segment, start, duration, style, sizes[aspect], work, aspect_tag(aspect)
+            )
+            for aspect in settings.formats
+        }
+        region = region_job.result()
         formats = [
             _plan_format(
                 aspect,
                 sizes[aspect],
+                overlays[aspect],
                 region,
                 source_size,
                 segment,
@@ -96,53 +102,24 @@ def render_segment(
                 style,
                 words,
                 work,
-            )  # fmt: skip
+            )
             for aspect in settings.formats
         ]
-        args: list[str | Path] = ["-ss", f"{start:.3f}", "-t", f"{duration:.3f}"]
-        args += ["-i", Path(media.path).resolve()]
-        audio_input = 0
-        if not media.has_audio:
-            args += ["-f", "lavfi", "-t", f"{duration:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
-            audio_input = 1
-        chains, next_input = [], audio_input + 1
-        base = f"[0:v]setpts=PTS-STARTPTS,fps={fps}"
-        count = len(formats)
-        labels = "".join(f"[src{i}]" for i in range(count))
-        chains.append(f"{base},split={count}{labels}" if count > 1 else f"{base}[src0]")
-        for index, plan in enumerate(formats):
-            args += graph.image_inputs(plan.overlays)
-            chains.append(graph.frame_filter(f"src{index}", f"fr{index}", plan.framing,
-                                             plan.size, plan.place))  # fmt: skip
-            chains.append(
-                graph.overlay_chain(f"fr{index}", f"ov{index}", plan.overlays, next_input)
-            )
-            next_input += len(plan.overlays)
-            chains.append(
-                f"[ov{index}]format=yuv420p,split=2[cap{index}][still{index}];"
-                f"[still{index}]trim=start={plan.thumbnail_at:.3f}:duration=1,"
-                f"setpts=PTS-STARTPTS,scale=iw:ih[thumb{index}];"
-                f"[cap{index}]ass={plan.ass}:fontsdir=fonts,format=yuv420p[v{index}]"
-            )
-        outs = "".join(f"[a{i}]" for i in range(count))
-        chains.append(f"[{audio_input}:a:0]{audio},asplit={count}{outs}")
-        args += ["-filter_complex", ";".join(chains)]
+        audio = audio_job.result()
         outputs: list[Output] = []
+        commands: list[list[str | Path]] = []
         with contextlib.ExitStack() as stack:
-            for index, plan in enumerate(formats):
+            for plan in formats:
                 name = f"{stem}_{aspect_tag(plan.aspect)}"
                 clip, thumb = clips / f"{name}.mp4", clips / f"{name}.jpg"
-                args += [
-                    "-map",
-                    f"[v{index}]",
-                    "-map",
-                    f"[a{index}]",
-                    *graph.video_args(settings, fps),
-                ]
+                args = _clip_input_args(media, start, duration, plan.overlays)
+                args += ["-filter_complex", _clip_graph(media, plan, fps, audio)]
+                args += ["-map", "[v]", "-map", "[a]", *graph.video_args(settings, fps)]
                 args += [*graph.audio_args(), *graph.mp4_args(segment.heading)]
                 args += [stack.enter_context(atomic_path(clip))]
-                args += ["-map", f"[thumb{index}]", "-frames:v", "1", "-q:v", "3", "-update", "1"]
+                args += ["-map", "[thumb]", "-frames:v", "1", "-q:v", "3", "-update", "1"]
                 args += [stack.enter_context(atomic_path(thumb))]
+                commands.append(args)
                 extra: dict[str, object] = {
                     "duration": round(duration, 3),
                     "framing": "fill" if plan.framing.fill else "crop",
@@ -163,8 +140,40 @@ def render_segment(
                     ),  # fmt: skip
                     Output(thumb, "image", segment.id, plan.aspect, alt=alt),
                 ]
-            run_ffmpeg(args, duration=duration, on_progress=on_progress, cwd=work)
+            graph.run_all(commands, duration, on_progress, work)
     return outputs
+
+
+def _audio_chain(media: Media, start: float, duration: float, work: Path) -> str:
+    if not media.has_audio:
+        return loudness.AUDIO_BASE
+    return loudness.normalise_chain(media.path, start, duration, work)
+
+
+def _clip_input_args(
+    media: Media, start: float, duration: float, overlays: list[Overlay]
+) -> list[str | Path]:
+    """The source span (input 0), a silent track if it has no audio (1), then the overlays."""
+    args: list[str | Path] = ["-ss", f"{start:.3f}", "-t", f"{duration:.3f}"]
+    args += ["-i", Path(media.path).resolve()]
+    if not media.has_audio:
+        args += ["-f", "lavfi", "-t", f"{duration:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
+    return args + graph.image_inputs(overlays)
+
+
+def _clip_graph(media: Media, plan: _Format, fps: int, audio: str) -> str:
+    """One format's graph: frame, overlays, a thumbnail before the captions, captions, audio."""
+    audio_input = 0 if media.has_audio else 1
+    return ";".join([
+        f"[0:v]setpts=PTS-STARTPTS,fps={fps}[src]",
+        graph.frame_filter("src", "fr", plan.framing, plan.size, plan.place),
+        graph.overlay_chain("fr", "ov", plan.overlays, audio_input + 1),
+        "[ov]format=yuv420p,split=2[cap][still];"
+        f"[still]trim=start={plan.thumbnail_at:.3f}:duration=1,setpts=PTS-STARTPTS,"
+        "scale=iw:ih[thumb];"
+        f"[cap]ass={plan.ass}:fontsdir=fonts,format=yuv420p[v]",
+        f"[{audio_input}:a:0]{audio}[a]",
+    ])  # fmt: skip
 
 
 def clip_span(
@@ -196,13 +205,13 @@ def install_fonts(style: Style, work: Path) -> None:
 
 
 def _plan_format(
-    aspect: str, size: tuple[int, int], region: Region, source_size: tuple[int, int],
-    segment: Segment, start: float, duration: float, style: Style, words: tuple, work: Path,
+    aspect: str, size: tuple[int, int], overlays: list[Overlay], region: Region,
+    source_size: tuple[int, int], segment: Segment, start: float, duration: float, style: Style,
+    words: tuple, work: Path,
 ) -> _Format:  # fmt: skip
     width, height = size
     tag = aspect_tag(aspect)
     box = safe_box(style, size)
-    overlays = segment_overlays(segment, start, duration, style, size, work, tag)
     layout = caption_layout(style, size, box, box.bottom)
     gap = round(min(size) * 0.03)
     top = max((o.y + o.height for o in overlays if o.kind in ("header", "label")), default=0)

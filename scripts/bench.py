@@ -1,0 +1,463 @@
+"""Render speed against its floor and its alternative, and batch speed-ups (`make bench`).
+
+Not a test: it renders the sample footage and, in the same run on the same machine,
+- the floor: a plain ffmpeg encode of the same clips (one process per segment decoding the span
+  once, same sizes by plain scale and crop, same encoder settings, no overlays, captions or
+  loudness), interleaved segment by segment with our render so both see the same machine load;
+- the alternative: the same 9:16 clip written with moviepy 2, the way a user might;
+- a batch of 4 sources run sequentially, with `--jobs 2` and with `--engine ray` (local).
+
+Targets: render within 1.3x of the floor, at least 8x faster than moviepy, peak memory of the
+render stage (Python plus its ffmpeg children) under 1.5 GB. Transcription is not timed: the
+plan is made first (transcripts are cached by content hash). Results go to output/bench.json.
+
+    python scripts/bench.py [--quick] [--only render|moviepy|batch ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline import graph, loudness
+from pipeline.ffmpeg import ffmpeg_exe, run_ffmpeg
+from pipeline.framing import motion_region
+from pipeline.labels import header_image, pill_image
+from pipeline.model import Media, Plan, Segment, Transcript
+from pipeline.render import clip_span, render_compare, render_segment
+from pipeline.run import analyze
+from pipeline.settings import ASPECTS, Settings
+from pipeline.stills import make_stills
+from pipeline.style import Style, load_style
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "assets/samples/single-leg-hip-thrust.mp4"
+MOVIEPY_SEGMENTS = ("mistake-1", "variation-1")  # a labelled mistake and a plain variation
+TARGETS = {"render_vs_floor": 1.3, "moviepy_vs_render": 8.0, "peak_mb": 1536}
+
+
+@dataclass
+class Timing:
+    """Wall-clock and CPU seconds (this process and its children) of some work."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def __iadd__(self, other: Timing) -> Timing:
+        self.wall += other.wall
+        self.cpu += other.cpu
+        return self
+
+
+@contextmanager
+def timed() -> Iterator[Timing]:
+    """Measure the block; CPU time matters on a shared machine, where wall time is noisy."""
+    result = Timing()
+    before, clock = _cpu_seconds(), time.perf_counter()
+    yield result
+    result.wall = time.perf_counter() - clock
+    result.cpu = _cpu_seconds() - before
+
+
+def _cpu_seconds() -> float:
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
+
+
+class TreeMemory:
+    """Peak resident memory of this process plus all its descendants, sampled every 50 ms.
+
+    ru_maxrss cannot give this: RUSAGE_CHILDREN reports the largest single child, and only
+    after it exits, not the sum of Python and the ffmpeg running beside it.
+    """
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._measuring = threading.Event()
+        self._stopped = threading.Event()
+        self._page = os.sysconf("SC_PAGE_SIZE")
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    @contextmanager
+    def measuring(self) -> Iterator[None]:
+        self._measuring.set()
+        try:
+            yield
+        finally:
+            self._measuring.clear()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stopped.wait(0.05):
+            if self._measuring.is_set():
+                self.peak = max(self.peak, self._tree_rss())
+
+    def _tree_rss(self) -> int:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    stat = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+        tree, frontier = {os.getpid()}, [os.getpid()]
+        while frontier:
+            parent = frontier.pop()
+            children = [pid for pid, ppid in parents.items() if ppid == parent]
+            tree.update(children)
+            frontier += children
+        total = 0
+        for pid in tree:
+            try:
+                total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * self._page
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
+
+
+@dataclass
+class Report:
+    """Everything measured, written to output/bench.json and printed as a table."""
+
+    machine: dict[str, Any] = field(default_factory=dict)
+    render: dict[str, Any] = field(default_factory=dict)
+    moviepy: dict[str, Any] = field(default_factory=dict)
+    batch: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- render vs floor
+
+
+def floor_clip(
+    media: Media, segment: Segment, transcript: Transcript, settings: Settings, outdir: Path
+) -> float:
+    """The plain encode of one segment in every format: one ffmpeg, one decode, no overlays.
+
+    Returns the clip duration in seconds.
+    """
+    start, end, _ = clip_span(segment, transcript, settings.max_duration)
+    duration, fps = end - start, graph.output_fps(media)
+    count = len(settings.formats)
+    pads = "".join(f"[s{i}]" for i in range(count))
+    chains = [f"[0:v]setpts=PTS-STARTPTS,fps={fps},split={count}{pads}"]
+    for index, aspect in enumerate(settings.formats):
+        width, height = ASPECTS[aspect]
+        chains.append(
+            f"[s{index}]scale={width}:{height}:force_original_aspect_ratio=increase,"
+            f"crop={width}:{height},setsar=1[v{index}]"
+        )
+    if media.has_audio:
+        outs = "".join(f"[a{i}]" for i in range(count))
+        chains.append(f"[0:a:0]{loudness.AUDIO_BASE},asplit={count}{outs}")
+    args: list[str | Path] = ["-ss", f"{start:.3f}", "-t", f"{duration:.3f}", "-i", media.path]
+    args += ["-filter_complex", ";".join(chains)]
+    for index, aspect in enumerate(settings.formats):
+        args += ["-map", f"[v{index}]", *graph.video_args(settings, fps)]
+        if media.has_audio:
+            args += ["-map", f"[a{index}]", *graph.audio_args()]
+        tag = aspect.replace(":", "x")
+        args += [*graph.mp4_args(segment.heading), outdir / f"{segment.id}_{tag}.mp4"]
+    run_ffmpeg(args, duration=duration)
+    return duration
+
+
+def bench_render(
+    media: Media, plan: Plan, transcript: Transcript, style: Style, work: Path, quick: bool
+) -> dict[str, Any]:
+    """Our render stage and the floor, segment by segment; then compare clips and stills."""
+    settings = Settings(output_root=work)
+    ours_dir, floor_dir = work / "ours", work / "floor"
+    shutil.rmtree(ours_dir, ignore_errors=True)
+    floor_dir.mkdir(parents=True, exist_ok=True)
+    segments = [s for s in plan.segments if not quick or s.id in MOVIEPY_SEGMENTS]
+    ours, floor, seconds = Timing(), Timing(), 0.0
+    memory = TreeMemory()
+    rows = []
+    for segment in segments:
+        # Floor first, then ours, segment by segment, so a burst of load elsewhere on the
+        # machine hits both about equally.
+        with timed() as plain:
+            duration = floor_clip(media, segment, transcript, settings, floor_dir)
+        with memory.measuring(), timed() as rendered:
+            render_segment(media, segment, transcript, style, settings, ours_dir)
+        floor += plain
+        ours += rendered
+        seconds += duration
+        row = {"segment": segment.id, "seconds": round(duration, 2)}
+        rows.append({**row, "ours": _round(rendered), "floor": _round(plain)})
+        ratio = rendered.wall / plain.wall
+        print(f"  {segment.id:12s} {duration:5.1f} s  ours {rendered.wall:6.1f} s  "
+              f"floor {plain.wall:6.1f} s  ratio {ratio:4.2f}", flush=True)  # fmt: skip
+    compares, compare_seconds = Timing(), 0.0
+    for segment in segments:
+        if segment.demo("bad") and segment.demo("good"):
+            with memory.measuring(), timed() as one:
+                outputs = render_compare(media, segment, transcript, style, settings, ours_dir)
+            compares += one
+            if outputs:  # a compare clip lasts as long as the shorter demo
+                compare_seconds += min(d.end - d.start for d in segment.demos)
+    with memory.measuring(), timed() as stills:
+        make_stills(media, plan, style, ours_dir)
+    memory.stop()
+    return {
+        "formats": list(settings.formats),
+        "preset": settings.preset,
+        "crf": settings.crf,
+        "segments": rows,
+        "output_seconds": round(seconds, 2),
+        "ours": _round(ours),
+        "floor": _round(floor),
+        "ratio_wall": round(ours.wall / floor.wall, 3),
+        "ratio_cpu": round(ours.cpu / floor.cpu, 3),
+        "compare": {**_round(compares), "output_seconds": round(compare_seconds, 2)},
+        "stills": _round(stills),
+        "peak_mb": round(memory.peak / 2**20),
+    }
+
+
+# ---------------------------------------------------------------------------------- moviepy
+
+
+def moviepy_clip(
+    media: Media, segment: Segment, transcript: Transcript, style: Style, settings: Settings,
+    out: Path, work: Path,
+) -> float:  # fmt: skip
+    """The 9:16 clip as a user might write it with moviepy 2: crop around the athlete, resize,
+    header and form-label images, one caption per sentence, libx264 with our settings.
+
+    The label PNGs and the crop position are prepared before the clock starts (a user would
+    have them at hand), so the timing is moviepy's own. Returns the clip duration.
+    """
+    from moviepy import CompositeVideoClip, ImageClip, TextClip, VideoFileClip
+
+    start, end, _ = clip_span(segment, transcript, settings.max_duration)
+    duration, fps = end - start, graph.output_fps(media)
+    width, height = ASPECTS["9:16"]
+    region = motion_region(media, start, end)
+    header = work / f"{segment.id}-header.png"
+    header_image(segment.heading, style, 69, 900).save(header)
+    labels = {}
+    for form, text, colour in (
+        ("bad", style.bad_label, style.bad),
+        ("good", style.good_label, style.good),
+    ):
+        labels[form] = work / f"{form}.png"
+        pill_image(text, colour, style, 54, 900).save(labels[form])
+    with timed() as clock:
+        source = VideoFileClip(str(media.path)).subclipped(start, end)
+        crop_w = round(media.height * width / height) // 2 * 2
+        centre = (region.left + region.right) / 2 * media.width
+        x1 = round(min(max(0.0, centre - crop_w / 2), media.width - crop_w))
+        video = source.cropped(x1=x1, y1=0, width=crop_w, height=media.height)
+        layers = [video.resized((width, height))]
+        layers.append(ImageClip(str(header)).with_duration(duration).with_position(("center", 154)))
+        for demo in segment.demos:
+            if demo.form in labels:
+                label = ImageClip(str(labels[demo.form])).with_position(("center", 300))
+                layers.append(label.with_start(demo.start - start).with_end(demo.end - start))
+        for sentence in transcript.sentences:
+            if sentence.end <= start or sentence.start >= end:
+                continue
+            caption = TextClip(
+                font=str(style.caption_font), text=sentence.text.strip(), font_size=64,
+                color="white", stroke_color="black", stroke_width=4, method="caption",
+                size=(900, None), text_align="center",
+            )  # fmt: skip
+            caption = caption.with_start(max(0.0, sentence.start - start))
+            caption = caption.with_end(min(duration, sentence.end - start))
+            layers.append(caption.with_position(("center", 1300)))
+        CompositeVideoClip(layers, size=(width, height)).with_duration(duration).write_videofile(
+            str(out), fps=fps, codec="libx264", preset=settings.preset, audio_codec="aac",
+            audio_bitrate="160k", audio_fps=48000, pixel_format="yuv420p", logger=None,
+            ffmpeg_params=["-crf", str(settings.crf), "-profile:v", "high", "-g", str(fps * 2),
+                           "-movflags", "+faststart"],
+        )  # fmt: skip
+        source.close()
+    return clock.wall
+
+
+def bench_moviepy(
+    media: Media, plan: Plan, transcript: Transcript, style: Style, work: Path, quick: bool
+) -> dict[str, Any]:
+    """moviepy against our render of the same 9:16 clips, per second of output."""
+    # moviepy reads its ffmpeg from the environment when imported: give it ours, so both
+    # sides use the same x264.
+    os.environ.setdefault("FFMPEG_BINARY", ffmpeg_exe())
+    settings = Settings(output_root=work, formats=("9:16",))
+    chosen = MOVIEPY_SEGMENTS[1:] if quick else MOVIEPY_SEGMENTS
+    segments = [s for s in plan.segments if s.id in chosen]
+    folder = work / "moviepy"
+    folder.mkdir(parents=True, exist_ok=True)
+    ours, theirs, seconds, rows = 0.0, 0.0, 0.0, []
+    for segment in segments:
+        start, end, _ = clip_span(segment, transcript, settings.max_duration)
+        with timed() as rendered:
+            render_segment(media, segment, transcript, style, settings, work / "ours-9x16")
+        moviepy_wall = moviepy_clip(
+            media, segment, transcript, style, settings, folder / f"{segment.id}.mp4", folder
+        )
+        ours, theirs, seconds = ours + rendered.wall, theirs + moviepy_wall, seconds + end - start
+        row = {"segment": segment.id, "seconds": round(end - start, 2)}
+        rows.append({**row, "ours": round(rendered.wall, 2), "moviepy": round(moviepy_wall, 2)})
+        print(f"  {segment.id:12s} {end - start:5.1f} s  ours {rendered.wall:6.1f} s  "
+              f"moviepy {moviepy_wall:6.1f} s", flush=True)  # fmt: skip
+    return {
+        "segments": rows,
+        "output_seconds": round(seconds, 2),
+        "ours_per_output_second": round(ours / seconds, 3),
+        "moviepy_per_output_second": round(theirs / seconds, 3),
+        "speedup": round(theirs / ours, 2),
+    }
+
+
+# ------------------------------------------------------------------------------------ batch
+
+
+def make_pieces(source: Path, work: Path, count: int, seconds: float) -> list[Path]:
+    """Cut `source` into `count` distinct pieces, so each has its own transcript and plan."""
+    work.mkdir(parents=True, exist_ok=True)
+    pieces = []
+    for index in range(count):
+        piece = work / f"piece-{index + 1}-{seconds:.0f}s.mp4"
+        if not piece.exists():
+            run_ffmpeg(["-ss", f"{index * seconds:.3f}", "-t", f"{seconds:.3f}", "-i", source,
+                        "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-c:a", "aac",
+                        "-b:a", "160k", piece])  # fmt: skip
+        pieces.append(piece)
+    return pieces
+
+
+def bench_batch(source: Path, work: Path, quick: bool) -> dict[str, Any]:
+    """4 sources: sequentially, with 2 local jobs, and as Ray tasks on a local instance."""
+    from pipeline.batch import run_batch
+
+    seconds = 8.0 if quick else 19.5
+    formats = ("9:16",) if quick else Settings().formats
+    pieces = make_pieces(source, work / "pieces", 4, seconds)
+    for piece in pieces:  # transcribe once, untimed: every mode then reads the cache
+        analyze(piece, Settings(), folder=work / "warm" / piece.stem)
+    modes = {"sequential": (1, "local"), "jobs 2": (2, "local"), "ray (local, 2 CPUs)": (2, "ray")}
+    rows: dict[str, dict[str, Any]] = {}
+    for name, (jobs, engine) in modes.items():
+        root = work / f"batch-{name.split()[0]}"
+        shutil.rmtree(root, ignore_errors=True)
+        settings = Settings(output_root=root, formats=formats, force=True)
+        with timed() as clock:
+            results = run_batch(pieces, settings, jobs=jobs, engine=engine)  # type: ignore[arg-type]
+        failed = [f"{r.source.name}: {r.error}" for r in results if r.status != "done"]
+        rows[name] = {"wall": round(clock.wall, 2), "failed": failed}
+        print(f"  {name:20s} {clock.wall:6.1f} s" + (f"  FAILED {failed}" if failed else ""),
+              flush=True)  # fmt: skip
+    sequential = rows["sequential"]["wall"]
+    for row in rows.values():
+        row["speedup"] = round(sequential / row["wall"], 2)
+    return {
+        "sources": [p.name for p in pieces],
+        "piece_seconds": seconds,
+        "formats": list(formats),
+        "modes": rows,
+        "transcripts": "distinct pieces, transcribed before timing (cached by content hash)",
+    }
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def _round(timing: Timing) -> dict[str, float]:
+    return {"wall": round(timing.wall, 2), "cpu": round(timing.cpu, 2)}
+
+
+def print_table(report: Report) -> None:
+    lines = ["", f"make-clips bench  ({report.machine['cores']} cores)"]
+    render, movie, batch = report.render, report.moviepy, report.batch
+    if render:
+        ours, floor, ratio = render["ours"], render["floor"], render["ratio_wall"]
+        limit = TARGETS["render_vs_floor"]
+        clips = f"{render['output_seconds']} s of clips x {len(render['formats'])} formats"
+        lines += [
+            f"  render stage ({clips})",
+            f"    ours                {ours['wall']:7.1f} s wall {ours['cpu']:7.1f} s CPU",
+            f"    plain-ffmpeg floor  {floor['wall']:7.1f} s wall {floor['cpu']:7.1f} s CPU",
+            f"    ours / floor        {ratio:7.2f}x wall {render['ratio_cpu']:6.2f}x CPU"
+            f"   target <= {limit}: {_verdict(ratio <= limit)}",
+            f"    peak memory         {render['peak_mb']:7d} MB"
+            f"   target < {TARGETS['peak_mb']}: {_verdict(render['peak_mb'] < TARGETS['peak_mb'])}",
+            f"  compare clips         {render['compare']['wall']:7.1f} s wall for "
+            f"{render['compare']['output_seconds']} s of clips",
+            f"  stills                {render['stills']['wall']:7.1f} s wall",
+        ]
+    if movie:
+        speedup, limit = movie["speedup"], TARGETS["moviepy_vs_render"]
+        lines += [
+            f"  9:16 clip, s per output s: moviepy {movie['moviepy_per_output_second']:.2f},"
+            f" ours {movie['ours_per_output_second']:.2f}",
+            f"    moviepy / ours      {speedup:7.1f}x   target >= {limit}: "
+            f"{_verdict(speedup >= limit)}",
+        ]
+    if batch:
+        formats = ",".join(batch["formats"])
+        lines.append(f"  batch of 4 x {batch['piece_seconds']} s sources ({formats})")
+        for name, row in batch["modes"].items():
+            lines.append(
+                f"    {name:20s}{row['wall']:7.1f} s wall   speed-up {row['speedup']:.2f}x"
+            )
+    print("\n".join(lines))
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--only", action="append", choices=("render", "moviepy", "batch"),
+                        help="run only these parts (repeatable; default: all)")  # fmt: skip
+    parser.add_argument("--quick", action="store_true",
+                        help="2 segments, 1 moviepy clip, short batch sources")  # fmt: skip
+    parser.add_argument("--source", type=Path, default=SAMPLE)
+    parser.add_argument("--work", type=Path, default=ROOT / "output" / "bench-work")
+    parser.add_argument("--json", type=Path, default=ROOT / "output" / "bench.json")
+    options = parser.parse_args()
+    parts = options.only or ["render", "moviepy", "batch"]
+    work = options.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    machine = {"cores": os.cpu_count(), "ffmpeg": ffmpeg_exe(), "quick": options.quick}
+    report = Report(machine={**machine, "load_before": os.getloadavg()[0]})
+    media, plan, transcript, _ = analyze(options.source, Settings(), folder=work / "plan")
+    style = load_style()
+    if "render" in parts:
+        print("render stage vs plain-ffmpeg floor", flush=True)
+        report.render = bench_render(media, plan, transcript, style, work, options.quick)
+    if "moviepy" in parts:
+        print("moviepy vs our 9:16 render", flush=True)
+        report.moviepy = bench_moviepy(media, plan, transcript, style, work, options.quick)
+    if "batch" in parts:
+        print("batch of 4 sources", flush=True)
+        report.batch = bench_batch(options.source, work, options.quick)
+    report.machine["load_after"] = os.getloadavg()[0]
+    options.json.parent.mkdir(parents=True, exist_ok=True)
+    options.json.write_text(json.dumps(report.__dict__, indent=2), encoding="utf-8")
+    print_table(report)
+    print(f"\nwritten to {options.json}")
+
+
+if __name__ == "__main__":
+    main()
