@@ -14,7 +14,7 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import MakeClipsError
-from pipeline.settings import ASPECTS, DEFAULT_FORMATS, Settings
+from pipeline.settings import ASPECTS, DEFAULT_FORMATS, DEFAULT_MAX_DURATION, Settings
 
 # How much of a run each stage takes, for one smooth progress bar.
 STAGE_WEIGHTS = {
@@ -44,6 +44,31 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     if unknown or not chosen:
         raise click.BadParameter(f"choose from {', '.join(ASPECTS)} (comma-separated)")
     return chosen
+
+
+def _max_duration(
+    ctx: click.Context, param: click.Parameter, value: str
+) -> tuple[tuple[str, float], ...]:
+    """`90` (every format), `9:16=60,16:9=off` (per format, over the defaults) or `off`."""
+    limits = dict(DEFAULT_MAX_DURATION)
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        aspect, _, seconds = part.rpartition("=")
+        if aspect and aspect not in ASPECTS:
+            raise click.BadParameter(f"{aspect!r}: not a format; use {', '.join(ASPECTS)}")
+        for target in [aspect] if aspect else list(ASPECTS):
+            if seconds.lower() in ("off", "none"):
+                limits.pop(target, None)
+                continue
+            try:
+                limit = float(seconds)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{part!r}: give seconds, e.g. 60 or 9:16=60,16:9=off"
+                ) from None
+            if limit < 5:
+                raise click.BadParameter(f"{part!r}: a clip limit under 5 s leaves no clip")
+            limits[target] = limit
+    return tuple(sorted(limits.items()))
 
 
 def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,10 +112,11 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--max-duration",
-            type=click.FloatRange(min=5),
-            default=90.0,
+            default="9:16=90",
             show_default=True,
-            help="Longest clip in seconds; longer segments are cut at a sentence.",
+            callback=_max_duration,
+            help="Longest clip in seconds, for every format (60) or per format "
+            "(9:16=60,16:9=off); a longer segment is cut at a sentence end.",
         ),
         click.option("--force", is_flag=True, help="Redo everything, ignoring caches."),
         click.option("--debug", is_flag=True, help="Show full tracebacks on errors."),

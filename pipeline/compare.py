@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline import graph, loudness
+from pipeline.ffmpeg import run_ffmpeg
 from pipeline.files import aspect_tag, atomic_path, segment_basename
 from pipeline.framing import Region, choose_framing, motion_region, widen
 from pipeline.labels import Overlay, centred, header_image, pill_image, safe_box
@@ -34,7 +35,7 @@ def render_compare(
     outdir: Path,
     on_progress: ProgressCallback | None = None,
 ) -> list[Output]:
-    """Render `clips/<basename>_compare_<tag>.mp4` for each format, one ffmpeg process each.
+    """Render `clips/<basename>_compare_<tag>.mp4` for each format with one ffmpeg process.
 
     Audio: the good demonstration's narration, normalised to -14 LUFS. Both halves play at
     once, so only one voice can be heard; the good one is the instruction the viewer should
@@ -63,31 +64,38 @@ def render_compare(
         audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
         region = _union(motions[0].result(), motions[1].result())
         audio = audio_job.result()
-        commands: list[list[str | Path]] = []
         outputs: list[Output] = []
-        silence = ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
+        args: list[str | Path] = []
+        for demo in (bad, good):  # inputs 0 and 1: each demo decoded once for every format
+            args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
+        if not media.has_audio:
+            args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
+        first_image = 2 if media.has_audio else 3
+        for index, aspect in enumerate(settings.formats):
+            tag = aspect_tag(aspect)
+            halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
+            args += graph.image_inputs(overlays)
+            chain = _graph(media, style, ASPECTS[aspect], halves, overlays, region, fps, length,
+                           index, first_image)  # fmt: skip
+            args += ["-filter_complex", chain]
+            first_image += len(overlays)
+        pads = "".join(f"[a{index}]" for index in range(len(settings.formats)))
+        audio_input = 1 if media.has_audio else 2
+        args += [
+            "-filter_complex",
+            f"[{audio_input}:a:0]{audio},asplit={len(settings.formats)}{pads}",
+        ]
         with contextlib.ExitStack() as stack:
-            for aspect in settings.formats:
-                tag = aspect_tag(aspect)
-                halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
-                args: list[str | Path] = []
-                for demo in (bad, good):
-                    args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
-                args += [] if media.has_audio else silence
-                args += graph.image_inputs(overlays)
-                chain = _graph(
-                    media, style, ASPECTS[aspect], halves, overlays, region, fps, length, audio
-                )
-                args += ["-filter_complex", chain, "-map", "[v]", "-map", "[a]"]
+            for index, aspect in enumerate(settings.formats):
+                args += ["-map", f"[v{index}]", "-map", f"[a{index}]"]
                 args += [*graph.video_args(settings, fps), *graph.audio_args()]
                 args += graph.mp4_args(f"{segment.heading}: bad vs good form")
-                final = clips / f"{stem}_compare_{tag}.mp4"
+                final = clips / f"{stem}_compare_{aspect_tag(aspect)}.mp4"
                 args += ["-t", f"{length:.3f}", stack.enter_context(atomic_path(final))]
-                commands.append(args)
                 alt = f"{segment.heading}: bad form and good form side by side"
                 outputs.append(Output(final, "compare", segment.id, aspect, alt=alt,
                                       extra={"duration": length}))  # fmt: skip
-            graph.run_all(commands, length, on_progress, work)
+            run_ffmpeg(args, duration=length, on_progress=on_progress, cwd=work)
     return outputs
 
 
@@ -99,9 +107,10 @@ def _audio_chain(media: Media, source: Path, start: float, length: float, work: 
 
 def _graph(
     media: Media, style: Style, size: tuple[int, int], halves: tuple[graph.Box, graph.Box],
-    overlays: list[Overlay], region: Region, fps: int, length: float, audio: str,
+    overlays: list[Overlay], region: Region, fps: int, length: float, index: int,
+    first_image: int,
 ) -> str:  # fmt: skip
-    """One format's graph: both demos framed alike on a canvas, labelled, and the audio."""
+    """Format `index`'s picture `[v<index>]`: both demos framed alike on a canvas, labelled."""
     half_size = (halves[0].w, halves[0].h)
     source_size = (media.width, media.height)
     framing = choose_framing(source_size, region, half_size, clear=LABEL_CLEAR)
@@ -111,21 +120,21 @@ def _graph(
         fit_w, fit_h = graph.fitted_size(framing, half_size)
         place = graph.Box((half_size[0] - fit_w) // 2, (half_size[1] - fit_h) // 2, fit_w, fit_h)
     background = "0x{:02X}{:02X}{:02X}".format(*style.header_background)
-    audio_input = 1 if media.has_audio else 2
+    i = index
     chains = [
-        f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}[{letter}]"
+        f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}[{letter}{i}]"
         for side, letter in ((0, "b"), (1, "g"))
     ]
     chains += [
-        graph.frame_filter(letter, f"{letter}f", framing, half_size, place) for letter in "bg"
+        graph.frame_filter(f"{letter}{i}", f"{letter}f{i}", framing, half_size, place)
+        for letter in "bg"
     ]
     chains += [
-        f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas]",
-        f"[canvas][bf]overlay={halves[0].x}:{halves[0].y}[one]",
-        f"[one][gf]overlay={halves[1].x}:{halves[1].y}[both]",
-        graph.overlay_chain("both", "ov", overlays, audio_input + 1),
-        "[ov]format=yuv420p[v]",
-        f"[{audio_input}:a:0]{audio}[a]",
+        f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas{i}]",
+        f"[canvas{i}][bf{i}]overlay={halves[0].x}:{halves[0].y}[one{i}]",
+        f"[one{i}][gf{i}]overlay={halves[1].x}:{halves[1].y}[both{i}]",
+        graph.overlay_chain(f"both{i}", f"ov{i}", overlays, first_image),
+        f"[ov{i}]format=yuv420p[v{i}]",
     ]
     return ";".join(chains)
 

@@ -73,7 +73,9 @@ def motion_region(media: Media, start: float, end: float) -> Region:
     Raises:
         InputError: the video cannot be decoded.
     """
-    _, frames = small_frames(media, start, end, every=1.0 / SAMPLES_PER_SECOND)
+    _, frames = small_frames(
+        media, start, end, every=1.0 / SAMPLES_PER_SECOND, references_only=True
+    )
     if len(frames) < 2:
         return WHOLE_FRAME
     stack = np.stack(frames)

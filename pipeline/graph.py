@@ -1,4 +1,4 @@
-"""Pieces of ffmpeg filter graphs, output options and running, shared by clips and compare clips.
+"""Pieces of ffmpeg filter graphs and output options shared by clips and compare clips.
 
 Only numbers and file names made by make-clips go into a graph (never user text, which lives
 in ASS files and PNGs), and files are referred to relative to the work folder ffmpeg runs
@@ -7,14 +7,8 @@ in, so no path ever needs filter-graph escaping.
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline.ffmpeg import run_ffmpeg
 from pipeline.framing import Framing
 from pipeline.labels import Overlay
 from pipeline.model import Media
@@ -56,14 +50,14 @@ def frame_filter(
     width, height = size
     crop = f"crop={framing.w}:{framing.h}:{framing.x}:{framing.y}"
     if not framing.fill:
-        return f"[{source}]{crop},scale={width}:{height}:flags=lanczos,setsar=1[{target}]"
+        return f"[{source}]{crop},scale={width}:{height}:flags=bicubic,setsar=1[{target}]"
     small_w, small_h = _even(width / BLUR_SHRINK), _even(height / BLUR_SHRINK)
     return (
         f"[{source}]{crop},split=2[{target}_bgin][{target}_fgin];"
         f"[{target}_bgin]scale={small_w}:{small_h}:force_original_aspect_ratio=increase,"
-        f"crop={small_w}:{small_h},boxblur=6:2,scale={width}:{height},"
-        f"eq=brightness=-0.10:saturation=0.85,setsar=1[{target}_bg];"
-        f"[{target}_fgin]scale={place.w}:{place.h}:flags=lanczos,setsar=1[{target}_fg];"
+        f"crop={small_w}:{small_h},boxblur=6:2,eq=brightness=-0.10:saturation=0.85,"
+        f"scale={width}:{height}:flags=bilinear,setsar=1[{target}_bg];"
+        f"[{target}_fgin]scale={place.w}:{place.h}:flags=bicubic,setsar=1[{target}_fg];"
         f"[{target}_bg][{target}_fg]overlay={place.x}:{place.y}[{target}]"
     )
 
@@ -112,45 +106,6 @@ def audio_args() -> list[str]:
 def mp4_args(title: str) -> list[str]:
     """Index at the front (plays while downloading) and a title tag."""
     return ["-movflags", "+faststart", "-metadata", f"title={title}"]
-
-
-def run_all(
-    commands: list[list[str | Path]],
-    duration: float,
-    on_progress: Callable[[float], None] | None,
-    work: Path,
-) -> None:
-    """Run the ffmpeg `commands` (one per format) at once; progress is their average.
-
-    ffmpeg 5 runs a whole filter graph and feeds every encoder from one thread, so one process
-    for all formats leaves cores idle while it filters. Decoding the 720p/1080p source once
-    more per format costs a few per cent of the 1080p encodes, much less than that idle time.
-
-    Raises:
-        FFmpegError, OutputError: the first command that failed, after all have ended.
-    """
-    done = [0.0] * len(commands)
-    lock = threading.Lock()
-
-    def report(index: int, fraction: float) -> None:
-        with lock:  # callers' progress bars need not be thread-safe
-            done[index] = fraction
-            if on_progress:
-                on_progress(sum(done) / len(done))
-
-    with ThreadPoolExecutor(max(1, len(commands))) as pool:
-        jobs = [
-            pool.submit(
-                run_ffmpeg,
-                args,
-                duration=duration,
-                on_progress=functools.partial(report, index),
-                cwd=work,
-            )
-            for index, args in enumerate(commands)
-        ]
-    for job in jobs:
-        job.result()
 
 
 def _even(value: float) -> int:

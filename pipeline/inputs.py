@@ -77,15 +77,21 @@ def assign_folders(sources: Sequence[Path], output_root: Path) -> dict[Path, Pat
     The suffix is a hash of the source's full path, so the same file always gets the same folder
     whatever else is in the batch.
     """
-    stems = Counter(_stem(source) for source in sources)
+    stems = Counter(folder_name(source) for source in sources)
     folders = {}
     for source in sources:
-        stem = _stem(source)
+        stem = folder_name(source)
         if stems[stem] > 1:
             stem += "-" + hashlib.sha1(str(source.resolve()).encode()).hexdigest()[:8]
         folders[source] = output_root / stem
     return folders
 
 
-def _stem(source: Path) -> str:
-    return source.stem.strip() or "video"
+def folder_name(source: Path) -> str:
+    """The output folder name for `source`: its file name without the extension.
+
+    "...mp4" has the stem "..": a name of only dots (or nothing) becomes "video", so no file
+    name can climb out of the output root.
+    """
+    stem = source.stem.strip()
+    return stem if stem.strip(".") else "video"

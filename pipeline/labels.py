@@ -173,13 +173,16 @@ def _panel(
     ImageDraw.Draw(shade).rounded_rectangle(
         (body[0], body[1] + offset, body[2], body[3] + offset), radius, fill=(0, 0, 0, 110)
     )
-    image = Image.alpha_composite(image, shade.filter(ImageFilter.GaussianBlur(shadow * scale / 2)))
+    # Blurred at final size and brought back up: the same soft shadow for 1/9 of the work.
+    soft = shade.reduce(scale).filter(ImageFilter.GaussianBlur(shadow / 2))
+    soft = soft.resize(shade.size, Image.Resampling.BILINEAR)
+    image = Image.alpha_composite(image, soft)
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle(body, radius, fill=fill)
     for index, line in enumerate(lines):
         y = margin + pad_y * scale + index * line_height
         draw.text((margin + width / 2, y), line, font=font, fill=ink + (255,), anchor="ma")
-    return image.resize((image.width // scale, image.height // scale), Image.Resampling.LANCZOS)
+    return image.reduce(scale)  # the mean of each scale x scale block: clean antialiasing
 
 
 def _balanced(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:

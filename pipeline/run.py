@@ -9,6 +9,7 @@ from pathlib import Path
 from pipeline import transcript_io, vocabulary
 from pipeline.errors import InputError
 from pipeline.files import ensure_writable_dir, start_over
+from pipeline.inputs import folder_name
 from pipeline.manifest import write_manifest
 from pipeline.model import Media, Output, Plan, Transcript
 from pipeline.plan_io import load_plan, save_plan
@@ -131,9 +132,7 @@ def render(
 
 def output_folder(settings: Settings, source: Path) -> Path:
     """Where one source's outputs go: `<output root>/<source file name without extension>`."""
-    stem = source.stem.strip()
-    # "...mp4" has the stem "..": never let a file name climb out of the output root.
-    return settings.output_root / (stem if stem.strip(".") else "video")
+    return settings.output_root / folder_name(source)
 
 
 def _read_outline(path: Path | None) -> str | None:

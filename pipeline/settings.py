@@ -14,6 +14,7 @@ ASPECTS: dict[str, tuple[int, int]] = {
     "16:9": (1920, 1080),
 }
 DEFAULT_FORMATS: tuple[str, ...] = ("9:16", "1:1", "16:9")
+DEFAULT_MAX_DURATION: tuple[tuple[str, float], ...] = (("9:16", 90.0),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +27,14 @@ class Settings:
     style: Path | None = None  # a brand's style.toml laid over assets/style.toml
     outline: Path | None = None  # the user's article or outline, for titles and order
     transcript: Path | None = None  # an existing .srt/.vtt/transcript.json instead of transcribing
-    max_duration: float = 90.0  # longest clip, seconds; longer segments are cut at a sentence
+    # Longest clip per format, seconds (a format not listed has no limit); a longer segment is
+    # cut at a sentence end. 90 s is the longest Reel; Shorts and TikTok take longer.
+    max_duration: tuple[tuple[str, float], ...] = DEFAULT_MAX_DURATION
     cache_dir: Path | None = None  # transcripts by content hash; None: ~/.cache/make-clips
     force: bool = False
     preset: str = "veryfast"  # x264 preset for clips
     crf: int = 21
+
+    def duration_limit(self, aspect: str) -> float | None:
+        """The longest clip allowed in `aspect`, in seconds, or None for no limit."""
+        return dict(self.max_duration).get(aspect)

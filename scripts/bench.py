@@ -153,8 +153,12 @@ def floor_clip(
 
     Returns the clip duration in seconds.
     """
-    start, end, _ = clip_span(segment, transcript, settings.max_duration)
-    duration, fps = end - start, graph.output_fps(media)
+    ends = {
+        aspect: clip_span(segment, transcript, settings.duration_limit(aspect))[1]
+        for aspect in settings.formats
+    }
+    start = segment.start
+    duration, fps = max(ends.values()) - start, graph.output_fps(media)
     count = len(settings.formats)
     pads = "".join(f"[s{i}]" for i in range(count))
     chains = [f"[0:v]setpts=PTS-STARTPTS,fps={fps},split={count}{pads}"]
@@ -174,7 +178,8 @@ def floor_clip(
         if media.has_audio:
             args += ["-map", f"[a{index}]", *graph.audio_args()]
         tag = aspect.replace(":", "x")
-        args += [*graph.mp4_args(segment.heading), outdir / f"{segment.id}_{tag}.mp4"]
+        args += ["-t", f"{ends[aspect] - start:.3f}", *graph.mp4_args(segment.heading)]
+        args += [outdir / f"{segment.id}_{tag}.mp4"]
     run_ffmpeg(args, duration=duration)
     return duration
 
@@ -248,7 +253,7 @@ def moviepy_clip(
     """
     from moviepy import CompositeVideoClip, ImageClip, TextClip, VideoFileClip
 
-    start, end, _ = clip_span(segment, transcript, settings.max_duration)
+    start, end, _ = clip_span(segment, transcript, settings.duration_limit("9:16"))
     duration, fps = end - start, graph.output_fps(media)
     width, height = ASPECTS["9:16"]
     region = motion_region(media, start, end)
@@ -308,7 +313,7 @@ def bench_moviepy(
     folder.mkdir(parents=True, exist_ok=True)
     ours, theirs, seconds, rows = 0.0, 0.0, 0.0, []
     for segment in segments:
-        start, end, _ = clip_span(segment, transcript, settings.max_duration)
+        start, end, _ = clip_span(segment, transcript, settings.duration_limit("9:16"))
         with timed() as rendered:
             render_segment(media, segment, transcript, style, settings, work / "ours-9x16")
         moviepy_wall = moviepy_clip(

@@ -197,3 +197,25 @@ def test_an_invalid_edit_is_rejected_naming_segment_and_field(tmp_path: Path, mi
     assert 'segment "mistake-1"' in result.output and "end" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "mini" / "clips").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "limits"),
+    [
+        ("9:16=90", (("9:16", 90.0),)),
+        ("60", (("16:9", 60.0), ("1:1", 60.0), ("4:5", 60.0), ("9:16", 60.0))),
+        ("16:9=120,9:16=off", (("16:9", 120.0),)),
+        ("off", ()),
+    ],
+)
+def test_max_duration_takes_one_limit_or_one_per_format(value: str, limits: tuple) -> None:
+    from pipeline.cli import _max_duration
+
+    assert _max_duration(None, None, value) == tuple(sorted(limits))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", ["9:15=60", "abc", "9:16=2"])
+def test_a_bad_max_duration_is_a_one_line_usage_error(value: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path), "--max-duration", value])
+    assert result.exit_code == 2
+    assert "--max-duration" in result.output and "Traceback" not in result.output

@@ -78,3 +78,11 @@ def test_fingerprint_follows_source_and_settings(tmp_path: Path, mini: Path) -> 
 
 def test_incomplete_without_a_manifest(tmp_path: Path, mini: Path) -> None:
     assert not is_complete(tmp_path, mini, Settings())
+
+
+@pytest.mark.parametrize("name", ["...mp4", "..mp4", " .mp4", ". .mov"])
+def test_a_name_of_dots_never_climbs_out_of_the_output_root(tmp_path: Path, name: str) -> None:
+    folders = assign_folders([tmp_path / name], tmp_path / "out")
+    folder = folders[tmp_path / name]
+    assert folder.parent == tmp_path / "out" and folder.name.strip(".") != ""
+    assert folder.resolve().is_relative_to((tmp_path / "out").resolve())

@@ -193,3 +193,31 @@ def test_long_segment_is_cut_at_the_last_sentence_before_the_limit() -> None:
         start, end, note = clip_span(segment, transcript, 90.0)
     assert start == 0.0 and 88.0 <= end <= 88.5 and note
     assert clip_span(segment, transcript, 200.0) == (0.0, 120.0, None)
+
+
+@pytest.mark.slow
+def test_each_format_keeps_its_own_length_limit(tmp_path: Path) -> None:
+    """9:16 limited to 6 s ends after "…like this." (5.9 s); 4:5 has no limit and runs on."""
+    import av
+
+    segments, transcript = from_truth(DATA / "mini.truth.json")
+    segment = segments["mistake-1"]
+    settings = Settings(formats=("9:16", "4:5"), preset="ultrafast", max_duration=(("9:16", 6.0),))
+    with pytest.warns(UserWarning, match="limit for 9:16"):
+        outputs = render_segment(
+            probe(DATA / "mini.mp4"), segment, transcript, load_style(), settings, tmp_path
+        )
+    short, full = by(outputs, "clip", "9:16"), by(outputs, "clip", "4:5")
+    assert "note" in short.extra and "note" not in full.extra
+    expected = {short.path: 5.903 + 0.25 - segment.start, full.path: segment.duration}
+    for path, seconds in expected.items():
+        with av.open(str(path)) as container:
+            assert abs(container.duration / 1e6 - seconds) < 0.15, path.name
+            stream = container.streams.video[0]
+            size = (stream.codec_context.width, stream.codec_context.height)
+            assert size == ((1080, 1920) if path == short.path else (1080, 1350))
+    subtitles = by(outputs, "subtitles", "9:16").path.read_text(encoding="utf-8")
+    assert "like this" in subtitles and "relaxed" not in subtitles
+    assert "relaxed" in by(outputs, "subtitles", "4:5").path.read_text(encoding="utf-8")
+    picture = frame_at(full.path, 7.0)  # the 4:5 clip shows the good demo, labelled
+    assert near(picture, GREEN).sum() > 2000
