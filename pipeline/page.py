@@ -100,7 +100,11 @@ def write_page(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
 def _section(segment: Segment, outputs: list[Output], link: Link) -> str:
     mine = [o for o in outputs if o.segment == segment.id]
     clips = [o for o in mine if o.type in ("clip", "compare") and _video(o)]
-    images = [o for o in mine if o.type == "image" and _jpeg(o)]
+    # A clip's thumbnail (same name, .jpg) is its poster, not one more picture on the page.
+    pictures = {Path(o.path).with_suffix(""): o for o in mine if o.type == "image" and _jpeg(o)}
+    posters = {id(c): pictures.get(Path(c.path).with_suffix("")) for c in clips}
+    shown = {id(p) for p in posters.values() if p is not None}
+    images = [o for o in pictures.values() if id(o) not in shown]
     parts = [
         f'<section class="segment" id="{escape(segment.id, quote=True)}">',
         f"<h2>{escape(segment.heading)}</h2>",
@@ -112,9 +116,16 @@ def _section(segment: Segment, outputs: list[Output], link: Link) -> str:
     for clip in clips:
         src = link(clip)
         caption = " · ".join(x for x in (clip.type, clip.aspect or "", Path(clip.path).name) if x)
+        thumbnail = posters[id(clip)]
+        poster, note = "", ""
+        if thumbnail is not None:
+            poster = f' poster="{link(thumbnail)}"'
+            if thumbnail.alt:
+                poster += f' aria-label="{escape(thumbnail.alt, quote=True)}"'
+                note = f'<br><span class="alt">Poster: {escape(thumbnail.alt)}</span>'
         parts.append(
-            f'<figure><video controls preload="metadata" src="{src}"></video>'
-            f"<figcaption>{escape(caption)}</figcaption></figure>"
+            f'<figure><video controls preload="metadata" src="{src}"{poster}></video>'
+            f"<figcaption>{escape(caption)}{note}</figcaption></figure>"
         )
     for image in images:
         parts.append(

@@ -84,6 +84,9 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Output], 
             Image.new("RGB", (1200, 675), (60, 90, 140)).save(path)
             extra = {"role": role, "width": 1200, "height": 675}
             outputs.append(Output(path, "image", segment, "16:9", alt, extra=extra))
+    thumbnail = outdir / "clips" / "mistake-1_9x16.jpg"  # a clip's thumbnail: its poster
+    Image.new("RGB", (180, 320), (200, 60, 60)).save(thumbnail)
+    outputs.append(Output(thumbnail, "image", "mistake-1", "9:16", "Frame from the 9:16 clip"))
     output = write_page(PLAN, outputs, outdir)
     assert output.type == "page" and output.path == outdir / "index.html"
     return outdir, outputs, durations
@@ -104,6 +107,8 @@ def test_page_is_self_contained_and_escaped(page):
     sources = re.findall(r'(?:src|srcset|href)="([^"]+)"', html)
     assert sources and all(not s.startswith("/") and (outdir / s).is_file() for s in sources)
     assert len(re.findall(r"<img [^>]*alt=\"[^\"]+\"", html)) == 3
+    assert 'poster="clips/mistake-1_9x16.jpg"' in videos[0]  # not a fourth <img>
+    assert "Frame from the 9:16 clip" in html
     assert "00:06.0–00:12.1" in html and "mistake" in html
     assert "Instead, relax." in html  # the transcript
     for output in outputs:  # the list of all outputs
