@@ -290,8 +290,10 @@ def _summary(result: Any, seconds: float) -> None:
     kinds: dict[str, int] = {}
     for output in result.outputs:
         kinds[output.type] = kinds.get(output.type, 0) + 1
+    nouns = {"compare": "compare clip", "subtitles": "subtitle file"}
     made = ", ".join(
-        f"{count} {kind}{'s' if count > 1 else ''}" for kind, count in sorted(kinds.items())
+        f"{count} {nouns.get(kind, kind)}{'s' if count > 1 else ''}"
+        for kind, count in sorted(kinds.items())
     )
     click.echo(f"{len(result.plan.segments)} segments -> {made} in {seconds:.1f} s")
     for seg in result.plan.segments:

@@ -56,7 +56,8 @@ def analyze(
     folder = ensure_writable_dir(folder or output_folder(settings, media.path))
     start_over(folder)
     report("transcribe", 0.0)
-    transcript = require_speech(_transcript(media, settings), media.path)
+    transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
+    transcript = require_speech(transcript, media.path)
     outline = _read_outline(settings.outline)
     if outline is not None:  # the writer's own terms fix what the small model misheard
         transcript = vocabulary.correct(transcript, outline)
@@ -144,10 +145,12 @@ def _read_outline(path: Path | None) -> str | None:
         raise InputError(f"{path}: cannot read the outline as UTF-8 text") from exc
 
 
-def _transcript(media: Media, settings: Settings) -> Transcript:
+def _transcript(
+    media: Media, settings: Settings, on_progress: Callable[[float], None] | None = None
+) -> Transcript:
     if settings.transcript is not None:
         return transcript_io.read_transcript(settings.transcript, media.duration)
-    return transcribe(media, settings)
+    return transcribe(media, settings, on_progress)
 
 
 def _quiet(stage: str, fraction: float) -> None:

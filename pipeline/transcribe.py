@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline import transcript_io
@@ -34,8 +35,12 @@ WHISPER_OPTIONS: dict[str, object] = {
 }
 
 
-def transcribe(media: Media, settings: Settings) -> Transcript:
+def transcribe(
+    media: Media, settings: Settings, on_progress: Callable[[float], None] | None = None
+) -> Transcript:
     """Transcribe the speech in `media`, from the cache when the same audio was done before.
+
+    `on_progress` gets the share of the audio done so far, as the model works through it.
 
     Raises:
         NoSpeechError: the file has no audio track.
@@ -53,7 +58,7 @@ def transcribe(media: Media, settings: Settings) -> Transcript:
             return transcript_io.from_dict(json.loads(cache_file.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError):
             cache_file.unlink(missing_ok=True)  # a damaged cache entry is simply redone
-    transcript = _run_whisper(media, model_path)
+    transcript = _run_whisper(media, model_path, on_progress or (lambda done: None))
     write_json(cache_file, transcript_io.to_dict(transcript))
     return transcript
 
@@ -82,7 +87,9 @@ def resolve_model(model: Path | None) -> Path:
     return model
 
 
-def _run_whisper(media: Media, model_path: Path) -> Transcript:
+def _run_whisper(
+    media: Media, model_path: Path, on_progress: Callable[[float], None]
+) -> Transcript:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
     import av
     from faster_whisper import WhisperModel
@@ -97,18 +104,20 @@ def _run_whisper(media: Media, model_path: Path) -> Transcript:
         ) from exc
     try:
         pieces, info = model.transcribe(str(media.path), **WHISPER_OPTIONS)
-        sentences = tuple(
-            Sentence(
-                text=piece.text.strip(),
-                start=_sec(piece.start),
-                end=_sec(piece.end),
-                words=tuple(
-                    Word(w.word, _sec(w.start), _sec(w.end), round(float(w.probability), 3))
-                    for w in (piece.words or ())
-                ),
+        sentences = []
+        for piece in pieces:  # the model works lazily, one piece at a time
+            sentences.append(
+                Sentence(
+                    text=piece.text.strip(),
+                    start=_sec(piece.start),
+                    end=_sec(piece.end),
+                    words=tuple(
+                        Word(w.word, _sec(w.start), _sec(w.end), round(float(w.probability), 3))
+                        for w in (piece.words or ())
+                    ),
+                )
             )
-            for piece in pieces
-        )
+            on_progress(min(1.0, piece.end / max(media.duration, 0.001)))
     except av.error.FFmpegError as exc:  # first: some of these are also ValueErrors
         raise InputError(
             f"{media.path.name}: the audio cannot be decoded ({exc}); the file looks corrupt: "
@@ -116,7 +125,8 @@ def _run_whisper(media: Media, model_path: Path) -> Transcript:
         ) from exc
     except (RuntimeError, ValueError) as exc:
         raise TranscriptionError(f"{media.path.name}: transcription failed ({exc})") from exc
-    return Transcript(language=info.language, duration=media.duration, sentences=sentences)
+    on_progress(1.0)
+    return Transcript(language=info.language, duration=media.duration, sentences=tuple(sentences))
 
 
 def _sec(value: float) -> float:

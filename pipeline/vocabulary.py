@@ -18,6 +18,9 @@ The method:
   where the transcript already says a term exactly.
 - Longer terms win, then better scores; matches never overlap. The changed words share the time
   of the words they replace in proportion to their length.
+- Counts: when the outline's title or headings say "3 Mistakes", a sound-alike of that number
+  right before the same plural noun ("free mistakes", "for variations") is put back as the
+  number word ("three mistakes"). Only the outline's own counts are used, never a guess.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.cues import noun_kind, parse_number
+from pipeline.cues import HOMOPHONES, WORD_NUMBERS, noun_kind, parse_number
 from pipeline.model import Sentence, Transcript, Word
 from pipeline.outline import STOPWORDS, parse_outline
 from pipeline.speech import SENTENCE_PAUSE, normalise
@@ -37,6 +40,9 @@ MAX_TERM_WORDS = 6
 MIN_PHRASE_LETTERS = 10  # shorter phrases are one letter away from other real ones: now/not using
 MIN_WORD_LETTERS = 8  # single words shorter than this are too often ordinary English
 WORD_SLACK = 2  # a misheard run may have this many words more or fewer than the term
+# Words allowed between a count and its noun: "3 Brutal Single-Leg Hip Thrust Variations" in a
+# heading; "three big mistakes" in speech.
+OUTLINE_COUNT_GAP, SPOKEN_COUNT_GAP = 4, 2
 
 # Frequent long words that make no phrase distinctive: "never want to make" is not a term.
 COMMON = frozenset(
@@ -65,11 +71,53 @@ class Term:
 
 def correct(transcript: Transcript, outline_text: str) -> Transcript:
     """Replace misheard runs of words with the title's and headings' terms of `outline_text`."""
-    terms = vocabulary(outline_text)
-    if not terms:
+    terms, counts = vocabulary(outline_text), outline_counts(outline_text)
+    if not terms and not counts:
         return transcript
-    sentences = tuple(_correct_sentence(s, terms) for s in transcript.sentences)
+    sentences = tuple(
+        _correct_counts(_correct_sentence(s, terms), counts) for s in transcript.sentences
+    )
     return replace(transcript, sentences=sentences)
+
+
+def outline_counts(outline_text: str) -> dict[str, int]:
+    """Plural cue nouns the outline counts, e.g. {"mistakes": 3, "variations": 3}."""
+    outline = parse_outline(outline_text)
+    # Group headings ("## 3 Brutal Variations") name no segment but count them.
+    group_headings = re.findall(r"^#{1,6}\s+(.+)$", outline_text, flags=re.MULTILINE)
+    counts: dict[str, int] = {}
+    for line in (outline.title, *(h.text for h in outline.headings), *group_headings):
+        tokens = [normalise(raw) for raw in line.split()]
+        for index, token in enumerate(tokens):
+            value, noun = parse_number(token), _counted_noun(tokens, index, OUTLINE_COUNT_GAP)
+            if value and value > 1 and noun:
+                counts.setdefault(noun, value)
+    return counts
+
+
+def _counted_noun(tokens: Sequence[str], index: int, gap: int) -> str | None:
+    """The plural cue noun counted by tokens[index]: next, or after up to `gap` words
+    ("3 critical mistakes"), else None."""
+    for token in tokens[index + 1 : index + 2 + gap]:
+        kind = noun_kind(token)
+        if kind:
+            return token if kind[2] else None
+    return None
+
+
+def _correct_counts(sentence: Sentence, counts: dict[str, int]) -> Sentence:
+    """ "free mistakes" -> "three mistakes" where the outline counts three mistakes."""
+    words = list(sentence.words)
+    tokens = [normalise(w.text) for w in words]
+    spelled = {value: word for word, value in WORD_NUMBERS.items()}
+    changed = False
+    for index, token in enumerate(tokens):
+        noun = _counted_noun(tokens, index, SPOKEN_COUNT_GAP)
+        value = counts.get(noun) if noun else None
+        if value and HOMOPHONES.get(token) == value and value in spelled:
+            words[index : index + 1] = _respell(words[index : index + 1], [spelled[value]])
+            changed = True
+    return _with_words(sentence, words) if changed else sentence
 
 
 def vocabulary(outline_text: str) -> tuple[Term, ...]:
@@ -140,6 +188,11 @@ def _correct_sentence(sentence: Sentence, terms: Sequence[Term]) -> Sentence:
         return sentence
     for first, stop, new in sorted(changes, reverse=True):  # from the end: indices stay valid
         words[first:stop] = _respell(words[first:stop], new)
+    return _with_words(sentence, words)
+
+
+def _with_words(sentence: Sentence, words: Sequence[Word]) -> Sentence:
+    """`sentence` saying `words`, its text rebuilt from them."""
     separator = "" if words[0].text[:1].isspace() else " "  # Whisper's words bring their space
     text = separator.join(w.text for w in words).strip()
     return replace(sentence, text=text, words=tuple(words))

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.slow
 
 def test_real_model_transcribes_the_mini_clip_with_word_times(mini: Path, tmp_path: Path) -> None:
     media = probe(mini)
-    transcript = transcribe(media, Settings(cache_dir=tmp_path))
+    progress: list[float] = []
+    transcript = transcribe(media, Settings(cache_dir=tmp_path), progress.append)
+    assert len(progress) > 2 and progress == sorted(progress) and progress[-1] == 1.0
     text = transcript.text.lower()
     assert "mistake" in text and "elbows" in text and "variation" in text
     words = transcript.words

@@ -42,7 +42,7 @@ def corrected(text: str, outline: str = OUTLINE_TEXT) -> str:
     [
         (
             "Today, the single egg dip thrust, free mistakes.",
-            "Today, the single-leg hip thrust, free mistakes.",
+            "Today, the single-leg hip thrust, three mistakes.",
         ),
         ("Hyper extending your lower back.", "Hyperextending your lower back."),
         (
@@ -69,13 +69,27 @@ def test_misheard_terms_are_respelled(heard: str, meant: str) -> None:
         "Today, the single-leg hip thrust, three mistakes you never want to make.",
         "Not using your glutes, you feel it in your knees.",
         "the single leg hip thrust with an iso hold",  # only a hyphen and "an" apart
-        "Free mistakes you never want to take.",  # numbers and everyday words are no targets
+        "Two mistakes you never want to take.",  # numbers and everyday words are no targets
         "Single leg hip thrusts off your bench.",
         "Hyperextended your lower back.",
     ],
 )
 def test_right_or_unrelated_words_are_left_alone(said: str) -> None:
     assert corrected(said) == said
+
+
+@pytest.mark.parametrize(
+    ("heard", "meant"),
+    [
+        ("Free mistakes you never want to make.", "Three mistakes you never want to make."),
+        ("and free variations.", "and three variations."),
+        ("for variations", "for variations"),  # four is not the outline's count
+        ("free weights and free reps", "free weights and free reps"),  # not a counted noun
+    ],
+)
+def test_the_outlines_counts_replace_their_sound_alikes(heard: str, meant: str) -> None:
+    assert corrected(heard) == meant
+    assert corrected(heard, "# Hip thrusts\n\n## Mistake 1: Elbows\n") == heard  # no counts
 
 
 def test_without_an_outline_nothing_changes() -> None:
@@ -94,7 +108,7 @@ def test_replaced_words_share_the_time_of_the_words_they_replace() -> None:
     after = correct(before, OUTLINE_TEXT)
     old, new = before.sentences[0].words, after.sentences[0].words
     assert [w.text for w in new] == [
-        " Today,", " the", " single-leg", " hip", " thrust,", " free", " mistakes."
+        " Today,", " the", " single-leg", " hip", " thrust,", " three", " mistakes."
     ]  # fmt: skip
     assert new[2].start == old[2].start  # "single" started the misheard span
     assert new[3].end == old[4].end  # "dip" ended it; "thrust," keeps its own timing
