@@ -97,6 +97,10 @@ def _output_error(exc: OSError, where: Path) -> OutputError:
         return OutputError(f"the disk is full while writing {where}: free some space and run again")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"cannot write to {where}: choose another folder with -o")
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return OutputError(
+            f"cannot write {where}: a file is in the way of that folder; choose another with -o"
+        )
     return OutputError(f"cannot write {where}: {exc.strerror or exc}")
 
 

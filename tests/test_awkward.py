@@ -8,42 +8,24 @@ plays, the picture the right way up, and the source file left exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import FFMPEG9, digest, ffmpeg9, frame_at, invoke
 from PIL import Image
-
-from pipeline.cli import main
 
 pytestmark = pytest.mark.slow
 
 MINI = Path(__file__).parent / "data" / "mini.mp4"
-FFMPEG9 = imageio_ffmpeg.get_ffmpeg_exe()
 X264 = ["-c:v", "libx264", "-preset", "ultrafast"]
 SHORT_SECONDS = 3.6  # "Mistake number one: pushing off your elbows." and nothing else
 WEIRD_NAME = "my clip 'final' (v2) $HOME; rm -rf ~ `x` — ünïcødé 💪.mp4"
-
-
-def ffmpeg9(*args: str | Path) -> None:
-    """Run imageio's ffmpeg with an argument list (no shell)."""
-    command = [FFMPEG9, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
-    subprocess.run([*command, *map(str, args)], check=True)
-
-
-def invoke(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def fingerprint(path: Path) -> tuple[str, int]:
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
 @pytest.fixture(scope="session")
@@ -180,9 +162,9 @@ CASES = {
 
 def make_clips(source: Path, out: Path, *extra: str | Path) -> tuple[Path, Result]:
     """Run `make-clips SOURCE -o OUT --formats 9:16`; check the source is left untouched."""
-    before = fingerprint(source)
+    before = digest(source)
     result = invoke(source, "-o", out, "--formats", "9:16", *extra)
-    assert fingerprint(source) == before, "the source file was modified"
+    assert digest(source) == before, "the source file was modified"
     return out / source.stem, result
 
 
@@ -289,14 +271,6 @@ def frame_times(path: Path) -> list[float]:
         return sorted(
             float(p.pts * p.time_base) for p in container.demux(stream) if p.pts is not None
         )
-
-
-def frame_at(clip: Path, seconds: float) -> np.ndarray:
-    with av.open(str(clip)) as container:
-        for frame in container.decode(video=0):
-            if frame.time is not None and frame.time >= seconds:
-                return frame.to_ndarray(format="rgb24")
-    raise AssertionError(f"{clip} has no frame at {seconds} s")
 
 
 def still(folder: Path) -> np.ndarray:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
 import os
 import random
@@ -23,13 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import av
-import imageio_ffmpeg
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from helpers import digest, ffmpeg9, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.cli import main
 from pipeline.errors import PlanError
 from pipeline.files import segment_basename
 from pipeline.plan_io import plan_from_dict
@@ -37,21 +35,7 @@ from pipeline.run import output_folder
 from pipeline.settings import Settings
 
 MINI = Path(__file__).parent / "data" / "mini.mp4"
-FFMPEG9 = imageio_ffmpeg.get_ffmpeg_exe()
 SAID = "Mistake number one: pushing off your elbows."
-
-
-def ffmpeg9(*args: str | Path) -> None:
-    command = [FFMPEG9, "-nostdin", "-hide_banner", "-loglevel", "error", "-y"]
-    subprocess.run([*command, *map(str, args)], check=True)
-
-
-def invoke(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def digest(path: Path) -> tuple[str, int]:
-    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
 
 
 def assert_one_line_error(result: Result, exit_code: int, *words: str) -> str:
@@ -228,7 +212,7 @@ def test_video_without_audio_works_with_a_transcript(
 def test_output_folder_under_a_file(short_take: Path, short_srt: Path, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("a file, not a folder")
     result = invoke(short_take, "-o", tmp_path / "notes.txt" / "out", "--transcript", short_srt)
-    assert_one_line_error(result, 7, "cannot write")
+    assert_one_line_error(result, 7, "cannot write", "choose another with -o")
 
 
 @contextlib.contextmanager

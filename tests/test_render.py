@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import frame_at
 
 from pipeline import loudness
 from pipeline.ffmpeg import run_ffmpeg
@@ -57,16 +58,6 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def by(outputs: list, kind: str, aspect: str):
     return next(o for o in outputs if o.type == kind and o.aspect == aspect)
-
-
-def frame_at(path: Path, moment: float) -> np.ndarray:
-    import av
-
-    with av.open(str(path)) as container:
-        for frame in container.decode(video=0):
-            if frame.time is not None and frame.time >= moment:
-                return frame.to_ndarray(format="rgb24")
-    raise AssertionError(f"{path} has no frame at {moment} s")
 
 
 def near(picture: np.ndarray, colour: tuple[int, int, int], tolerance: int = 40) -> np.ndarray:
