@@ -20,6 +20,7 @@ from pipeline.article import prose_sentences, video_title
 from pipeline.files import aspect_tag, atomic_path, segment_basename
 from pipeline.frames import Box, FrameChoice, choose_frame, decode_frame
 from pipeline.model import Demo, DemoForm, Media, Output, Plan, Segment
+from pipeline.speech import sentence_case
 from pipeline.style import RGB, Style
 
 SPLIT_SIZES = {"16:9": (1200, 675), "4:5": (1080, 1350)}
@@ -172,7 +173,9 @@ def _encode(image: Image.Image, kind: str, **options: Any) -> bytes:
 def split_alt(segment: Segment, topic: str, *, stacked: bool) -> str:
     """E.g. "Bad form (left) versus good form (right): pushing off your elbows during ..."."""
     where = ("top", "bottom") if stacked else ("left", "right")
-    alt = f"Bad form ({where[0]}) versus good form ({where[1]}): {_lower_first(segment.title)}"
+    # Mid-sentence, a Title Case heading reads as shouting: "pushing off your elbows".
+    title = _lower_first(sentence_case(segment.title))
+    alt = f"Bad form ({where[0]}) versus good form ({where[1]}): {title}"
     alt += _during(topic)
     cue = next((s for s in prose_sentences(segment) if s.lower().startswith("instead")), None)
     if cue:
@@ -313,7 +316,7 @@ def _during(topic: str) -> str:
     if not topic:
         return ""
     article = "" if re.match(r"(?i)(the|a|an)\s", topic) else "the "
-    return f" during {article}{_lower_first(topic)}"
+    return f" during {article}{_lower_first(sentence_case(topic))}"
 
 
 def _lower_first(text: str) -> str:

@@ -168,3 +168,14 @@ def test_rotated_footage_comes_out_upright_like_ffmpeg_shows_it(tmp_path):
             np.asarray(ours, dtype=np.int16) - np.asarray(theirs.convert("RGB"), dtype=np.int16)
         )
     assert difference.mean() < 8
+
+
+def test_a_title_case_heading_reads_as_words_inside_the_alt_text():
+    from pipeline.model import Demo, Segment
+    from pipeline.stills import split_alt
+
+    segment = Segment("mistake-1", "mistake", 1, "Pushing Off Your Elbows", 0.0, 9.0,
+                      (Demo("bad", 1.0, 4.0), Demo("good", 5.0, 8.0)))  # fmt: skip
+    alt = split_alt(segment, "The Single-Leg Hip Thrust", stacked=False)
+    assert alt.startswith("Bad form (left) versus good form (right): pushing off your elbows ")
+    assert "during the single-leg hip thrust" in alt
