@@ -3,8 +3,9 @@
 A mistake's content (what follows its heading sentence) is cut once: everything before the
 cut is the bad-form demonstration, everything after it the good-form one. The cut is put
 where the words change from "don't / like this / see how" to "instead / make sure / keep".
-When no word gives it away, the cut falls in the middle (first half bad, second half good),
-so every mistake still gets both demos.
+When no word gives it away, the cut falls in the middle (first half bad, second half good).
+A mistake that is only named (nothing said after its heading sentence) shows nothing, so it
+gets no demos: labelling the coach's announcement "BAD FORM" would mislead the viewer.
 """
 
 from __future__ import annotations
@@ -32,17 +33,16 @@ GOOD_PHRASES: dict[str, float] = {
 SPLIT_WORDS = frozenset({"instead", "but", "rather"})  # may start the good part mid-sentence
 
 
-def mistake_demos(
-    words: Sequence[Word], content: Sequence[Span], segment: Span
-) -> tuple[Demo, Demo]:
-    """The bad and the good demonstration of one mistake.
+def mistake_demos(words: Sequence[Word], content: Sequence[Span]) -> tuple[Demo, ...]:
+    """The bad and the good demonstration of one mistake, or none when it is only named.
 
     Args:
         words: every word of the transcript.
         content: the sentences after the mistake's heading, in order (may be empty).
-        segment: the mistake's whole word span, used when there is no content.
     """
-    units = _units(words, content) or _units(words, [segment])
+    units = _units(words, content)
+    if not units:
+        return ()
     if len(units) < 2:
         units = _halves(words, units[0])
     bad_score = [_score(words, unit, BAD_PHRASES) for unit in units]

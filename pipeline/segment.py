@@ -241,7 +241,7 @@ def _segment(
     text = join(words[part.first : part.stop])
     demos: tuple[Demo, ...] = ()
     if part.kind == "mistake":
-        demos = mistake_demos(words, part.content, part.body)
+        demos = mistake_demos(words, part.content)
     elif part.kind == "variation":
         demos = (variation_demo(words, part.content, part.body),)
     return Segment(

@@ -217,3 +217,20 @@ def test_long_titles_are_cut_at_a_clause_not_mid_phrase() -> None:
     assert shorten("Short: enough", 60) == "Short: enough"
     long_words = "Pushing off your elbows and letting the shoulders rise up high off the bench"
     assert shorten(long_words, 60) == "Pushing off your elbows and letting the shoulders rise up"
+
+
+def test_a_mistake_that_is_only_named_gets_no_invented_demos() -> None:
+    plan = segment(spoken("Mistake number one: pushing off your elbows."), source="take.mp4")
+    (mistake,) = [s for s in plan.segments if s.kind == "mistake"]
+    assert mistake.title == "Pushing off your elbows" and mistake.demos == ()
+
+
+def test_one_sentence_after_the_heading_is_split_into_bad_then_good() -> None:
+    plan = segment(
+        spoken("Mistake number one: pushing off your elbows. Don't push like this and then "
+               "keep your arms relaxed and drive your weight into your back."),
+        source="take.mp4",
+    )  # fmt: skip
+    (mistake,) = [s for s in plan.segments if s.kind == "mistake"]
+    bad, good = mistake.demo("bad"), mistake.demo("good")
+    assert bad is not None and good is not None and bad.end <= good.start
