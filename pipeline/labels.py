@@ -232,7 +232,7 @@ def _logo(
         return None
     with Image.open(style.logo) as source:
         logo = source.convert("RGBA")
-    width = max(2, round(size[0] * style.logo_width))
+    width = max(2, round(min(size) * style.logo_width))  # the same size in every format
     logo = logo.resize(
         (width, max(2, round(logo.height * width / logo.width))), Image.Resampling.LANCZOS
     )

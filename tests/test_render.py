@@ -212,3 +212,20 @@ def test_each_format_keeps_its_own_length_limit(tmp_path: Path) -> None:
     assert "relaxed" in by(outputs, "subtitles", "4:5").path.read_text(encoding="utf-8")
     picture = frame_at(full.path, 7.0)  # the 4:5 clip shows the good demo, labelled
     assert near(picture, GREEN).sum() > 2000
+
+
+@pytest.mark.slow
+def test_a_brand_style_adds_its_logo_and_accent(tmp_path: Path) -> None:
+    """assets/brand-example.toml: logo top right, captions' spoken word in its own accent."""
+    segments, transcript = from_truth(DATA / "mini.truth.json")
+    style = load_style(Path(__file__).parents[1] / "assets" / "brand-example.toml")
+    assert style.logo is not None and style.bad_label == "DON'T ✗"
+    settings = Settings(formats=("9:16",), preset="ultrafast")
+    outputs = render_segment(
+        probe(DATA / "mini.mp4"), segments["mistake-1"], transcript, style, settings, tmp_path
+    )
+    picture = frame_at(by(outputs, "clip", "9:16").path, 4.5)
+    corner = picture[: 1920 * 15 // 100, 1080 * 60 // 100 :]  # the logo sits top right
+    assert near(corner, (255, 212, 0)).sum() > 3000  # its yellow square
+    assert near(picture, (0, 194, 255), 50).sum() > 300  # the brand's accent on a caption word
+    assert near(picture[1920 * 15 // 100 :], ACCENT).sum() < 50  # no default yellow below it
