@@ -229,3 +229,21 @@ def test_a_brand_style_adds_its_logo_and_accent(tmp_path: Path) -> None:
     assert near(corner, (255, 212, 0)).sum() > 3000  # its yellow square
     assert near(picture, (0, 194, 255), 50).sum() > 300  # the brand's accent on a caption word
     assert near(picture[1920 * 15 // 100 :], ACCENT).sum() < 50  # no default yellow below it
+
+
+@pytest.mark.slow
+def test_peaky_audio_goes_through_the_limiter_and_stays_under_minus_1_dbtp(
+    tmp_path: Path,
+) -> None:
+    """A quiet voice-like tone with loud clicks: +15 dB of gain would clip the clicks."""
+    source = tmp_path / "peaky.wav"
+    run_ffmpeg(["-f", "lavfi", "-i",
+                "aevalsrc=0.05*sin(2*PI*220*t)+0.03*sin(2*PI*330*t)"
+                "+if(lt(mod(t\\,1)\\,0.003)\\,0.9\\,0):s=48000:d=12", source])  # fmt: skip
+    chain = loudness.normalise_chain(source, 0.0, 12.0, tmp_path)
+    assert "alimiter" in chain
+    encoded = tmp_path / "peaky.m4a"
+    run_ffmpeg(["-i", source, "-af", chain, "-c:a", "aac", "-b:a", "160k", encoded])
+    level = loudness.measure(encoded, 0.0, 12.0, tmp_path)
+    assert abs(level.integrated + 14) <= 1.0
+    assert level.true_peak <= -1.0
