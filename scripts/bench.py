@@ -29,16 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline import graph, loudness
-from pipeline.ffmpeg import ffmpeg_exe, run_ffmpeg
-from pipeline.framing import motion_region
-from pipeline.labels import header_image, pill_image
-from pipeline.model import Media, Plan, Segment, Transcript
-from pipeline.render import clip_span, render_compare, render_segment
-from pipeline.run import analyze
-from pipeline.settings import ASPECTS, Settings
-from pipeline.stills import make_stills
-from pipeline.style import Style, load_style
+from pipeline.core.ffmpeg import ffmpeg_exe, run_ffmpeg
+from pipeline.core.model import Media, Plan, Segment, Transcript
+from pipeline.core.settings import ASPECTS, Settings
+from pipeline.core.style import Style, load_style
+from pipeline.publish.stills import make_stills
+from pipeline.render import graph, loudness
+from pipeline.render.clips import clip_span, render_compare, render_segment
+from pipeline.render.framing import motion_region
+from pipeline.render.labels import header_image, pill_image
+from pipeline.run.single import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "assets/samples/single-leg-hip-thrust.mp4"
@@ -352,7 +352,7 @@ def make_pieces(source: Path, work: Path, count: int, seconds: float) -> list[Pa
 
 def bench_batch(source: Path, work: Path, quick: bool) -> dict[str, Any]:
     """4 sources: sequentially, with 2 local jobs, and as Ray tasks on a local instance."""
-    from pipeline.batch import run_batch
+    from pipeline.run.batch import run_batch
 
     seconds = 8.0 if quick else 19.5
     formats = ("9:16",) if quick else Settings().formats

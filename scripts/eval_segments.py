@@ -3,9 +3,9 @@
 
 Every case in tests/transcripts/ is spoken with espeak-ng (one wav per sentence, so each
 sentence's true time is known), put under a black lavfi picture with ffmpeg, transcribed by
-the real model (`pipeline.transcribe`) and split by `pipeline.segment`. The committed sample
-takes (assets/samples/single-leg-hip-thrust.mp4, tests/data/mini.mp4) are scored against
-their truth files too, the sample once more with its article as the outline.
+the real model (`pipeline.hear.transcribe`) and split by `pipeline.understand.segment`. The
+committed sample takes (assets/samples/single-leg-hip-thrust.mp4, tests/data/mini.mp4) are
+scored against their truth files too, the sample once more with its article as the outline.
 
 Reported per take and overall: segment F1 (same kind and number, IoU >= 0.5), mean boundary
 error in seconds, title similarity, and how many mistakes got both demos.
@@ -32,13 +32,13 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.ffmpeg import ffmpeg_exe
-from pipeline.model import Plan
-from pipeline.plan_io import load_plan, plan_from_dict
-from pipeline.plan_score import PlanScore, score_plan
-from pipeline.probe import probe
-from pipeline.segment import segment
-from pipeline.settings import Settings
+from pipeline.core.ffmpeg import ffmpeg_exe
+from pipeline.core.model import Plan
+from pipeline.core.plan_io import load_plan, plan_from_dict
+from pipeline.core.settings import Settings
+from pipeline.hear.probe import probe
+from pipeline.understand.plan_score import PlanScore, score_plan
+from pipeline.understand.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "transcripts"
@@ -151,7 +151,7 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
 
 
 def run(take: Take, settings: Settings, verbose: bool) -> PlanScore:
-    from pipeline.transcribe import transcribe
+    from pipeline.hear.transcribe import transcribe
 
     transcript = transcribe(probe(take.video), settings)
     plan = segment(transcript, source=take.video.name, outline=take.outline)

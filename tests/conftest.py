@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-DATA = Path(__file__).parent / "data"
-MINI = DATA / "mini.mp4"
+from helpers import DATA, MINI
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,12 @@ import imageio_ffmpeg
 import numpy as np
 from click.testing import CliRunner, Result
 
-from pipeline.cli import main
+from pipeline.cli.commands import main
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+DATA = TESTS / "data"
+MINI = DATA / "mini.mp4"
 
 # Test media is made with imageio's ffmpeg 9 whatever the system has, so every machine makes
 # the same inputs (HEVC, VP9, 10-bit...).

@@ -1,0 +1,301 @@
+"""The command line: parses, calls the library, reports. The only place that prints or exits."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline import __version__
+from pipeline.core.errors import MakeClipsError
+from pipeline.core.settings import ASPECTS, DEFAULT_FORMATS, DEFAULT_MAX_DURATION, Settings
+
+# How much of a run each stage takes, for one smooth progress bar.
+STAGE_WEIGHTS = {
+    "transcribe": 0.15,
+    "segment": 0.02,
+    "render": 0.70,
+    "stills": 0.10,
+    "manifest": 0.03,
+}
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is `run`, so `make-clips raw.mp4` just works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args:
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        if args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in ASPECTS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(ASPECTS)} (comma-separated)")
+    return chosen
+
+
+def _max_duration(
+    ctx: click.Context, param: click.Parameter, value: str
+) -> tuple[tuple[str, float], ...]:
+    """`90` (every format), `9:16=60,16:9=off` (per format, over the defaults) or `off`."""
+    limits = dict(DEFAULT_MAX_DURATION)
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        aspect, _, seconds = part.rpartition("=")
+        if aspect and aspect not in ASPECTS:
+            raise click.BadParameter(f"{aspect!r}: not a format; use {', '.join(ASPECTS)}")
+        for target in [aspect] if aspect else list(ASPECTS):
+            if seconds.lower() in ("off", "none"):
+                limits.pop(target, None)
+                continue
+            try:
+                limit = float(seconds)
+            except ValueError:
+                raise click.BadParameter(
+                    f"{part!r}: give seconds, e.g. 60 or 9:16=60,16:9=off"
+                ) from None
+            if limit < 5:
+                raise click.BadParameter(f"{part!r}: a clip limit under 5 s leaves no clip")
+            limits[target] = limit
+    return tuple(sorted(limits.items()))
+
+
+def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command that renders or transcribes takes."""
+    options = [
+        click.option(
+            "-o",
+            "--output",
+            "output_root",
+            type=click.Path(path_type=Path),
+            default=Path("output"),
+            show_default=True,
+            help="Output root; each input goes to OUTPUT/<input name>/.",
+        ),
+        click.option(
+            "--formats",
+            default=",".join(DEFAULT_FORMATS),
+            show_default=True,
+            callback=_formats,
+            help="Clip aspect ratios: 9:16, 1:1, 4:5, 16:9.",
+        ),
+        click.option(
+            "--style",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help="A brand style.toml laid over the default look.",
+        ),
+        click.option(
+            "--model",
+            type=click.Path(path_type=Path, exists=True, file_okay=False),
+            help="A local CTranslate2 Whisper model folder (default: bundled tiny.en).",
+        ),
+        click.option(
+            "--transcript",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help="Use this .srt, .vtt or transcript.json instead of transcribing.",
+        ),
+        click.option(
+            "--outline",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help="Your article or outline (Markdown/text): its headings name the segments.",
+        ),
+        click.option(
+            "--max-duration",
+            default="9:16=90",
+            show_default=True,
+            callback=_max_duration,
+            help="Longest clip in seconds, for every format (60) or per format "
+            "(9:16=60,16:9=off); a longer segment is cut at a sentence end.",
+        ),
+        click.option("--force", is_flag=True, help="Redo everything, ignoring caches."),
+        click.option("--debug", is_flag=True, help="Show full tracebacks on errors."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(**options: Any) -> Settings:
+    return Settings(
+        output_root=options["output_root"],
+        model=options["model"],
+        formats=options["formats"],
+        style=options["style"],
+        outline=options["outline"],
+        transcript=options["transcript"],
+        max_duration=options["max_duration"],
+        force=options["force"],
+    )
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="make-clips")
+def main() -> None:
+    """Turn one take of coaching footage into finished content.
+
+    \b
+      make-clips raw.mp4               clips, split images, article, review page
+      make-clips analyze raw.mp4       write plan.json only, to edit by hand
+      make-clips render out/raw/plan.json   render an edited plan
+
+    Outputs go to output/<input name>/ (change with -o); manifest.json lists them all.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@common_options
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Sources processed at once (default: the number of cores).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where batch work runs: local processes, or Ray tasks.",
+)
+@click.option("--ray-address", metavar="ADDR", help="An existing Ray cluster (default: start one).")
+def run(
+    sources: tuple[str, ...],
+    debug: bool,
+    jobs: int | None,
+    engine: str,
+    ray_address: str | None,
+    **options: Any,
+) -> None:
+    """Make everything from SOURCES: video files, folders or glob patterns (the default command).
+
+    Each source's outputs go to OUTPUT/<name>/. Sources already done with the same settings are
+    skipped (use --force to redo them).
+    """
+    from pipeline.run.inputs import collect_inputs
+    from pipeline.run.resume import is_complete
+    from pipeline.run.single import make_clips, output_folder
+
+    settings = _settings(**options)
+    single = len(sources) == 1 and Path(sources[0]).is_file() and engine == "local"
+    if not single:
+        with _reported(debug):
+            paths = collect_inputs(sources)
+        from pipeline.cli.batch_table import run_batch_with_progress
+
+        sys.exit(run_batch_with_progress(paths, settings, jobs, engine, ray_address))
+    source = Path(sources[0])
+    if not settings.force and is_complete(output_folder(settings, source), source, settings):
+        click.echo(f"up to date: {output_folder(settings, source)}/ (use --force to redo)")
+        return
+    with _reported(debug), _progress(source.name) as progress:
+        started = time.monotonic()
+        result = make_clips(source, settings, progress)
+    _summary(result, time.monotonic() - started)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@common_options
+def analyze(source: Path, debug: bool, **options: Any) -> None:
+    """Transcribe and segment SOURCE; write plan.json to edit, render nothing."""
+    from pipeline.run.single import analyze as analyze_source
+
+    settings = _settings(**options)
+    with _reported(debug), _progress(source.name) as progress:
+        _, plan, _, folder = analyze_source(source, settings, progress)
+    for seg in plan.segments:
+        click.echo(f"  {seg.id:<14} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+    click.echo(
+        f"plan: {folder / 'plan.json'}\nedit it, then: make-clips render {folder / 'plan.json'}"
+    )
+
+
+@main.command()
+@click.argument("plan_file", metavar="PLAN", type=click.Path(path_type=Path))
+@common_options
+def render(plan_file: Path, debug: bool, **options: Any) -> None:
+    """Render exactly the plan in PLAN (e.g. output/raw/plan.json) without transcribing again."""
+    from pipeline.run.single import render_plan_file
+
+    settings = _settings(**options)
+    with _reported(debug), _progress(plan_file.name) as progress:
+        started = time.monotonic()
+        result = render_plan_file(plan_file, settings, progress)
+    _summary(result, time.monotonic() - started)
+
+
+@contextmanager
+def _reported(debug: bool) -> Iterator[None]:
+    """Turn errors into one clear line on stderr and a non-zero exit (tracebacks with --debug)."""
+    try:
+        yield
+    except MakeClipsError as exc:
+        if debug:
+            traceback.print_exc()
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        click.secho(f"error: {lines[0]}", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.secho("interrupted: finished outputs are kept; run again to complete", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if debug:
+            traceback.print_exc()
+        click.secho(
+            f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details)",
+            fg="red",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@contextmanager
+def _progress(name: str) -> Iterator[Callable[[str, float], None]]:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        transient=False,
+    )
+    task = bar.add_task(f"{name}: starting", total=1.0)
+    offsets, total = {}, 0.0
+    for stage, weight in STAGE_WEIGHTS.items():
+        offsets[stage], total = total, total + weight
+
+    def report(stage: str, fraction: float) -> None:
+        done = offsets.get(stage, 0.0) + STAGE_WEIGHTS.get(stage, 0.0) * fraction
+        bar.update(task, completed=min(done, 1.0), description=f"{name}: {stage}")
+
+    with bar:
+        yield report
+
+
+def _summary(result: Any, seconds: float) -> None:
+    kinds: dict[str, int] = {}
+    for output in result.outputs:
+        kinds[output.type] = kinds.get(output.type, 0) + 1
+    nouns = {"compare": "compare clip", "subtitles": "subtitle file"}
+    made = ", ".join(
+        f"{count} {nouns.get(kind, kind)}{'s' if count > 1 else ''}"
+        for kind, count in sorted(kinds.items())
+    )
+    click.echo(f"{len(result.plan.segments)} segments -> {made} in {seconds:.1f} s")
+    for seg in result.plan.segments:
+        click.echo(f"  {seg.id:<14} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+    click.echo(f"outputs: {result.folder}/  (manifest: {result.manifest})")

@@ -1,0 +1,62 @@
+"""Small, upright grey pictures of a stretch of video, for analysis (framing and stills)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from pipeline.core.errors import InputError
+from pipeline.core.model import Media
+
+ANALYSIS_WIDTH = 160  # pixels: enough to find an athlete or judge sharpness, cheap to decode
+
+
+def small_frames(
+    media: Media, start: float, end: float, every: float = 0.0, references_only: bool = False
+) -> tuple[list[float], list[np.ndarray]]:
+    """Decode `start`..`end` (seconds) as grey float32 arrays `ANALYSIS_WIDTH` wide.
+
+    Pictures are turned upright the way players turn them (PyAV leaves the display-matrix
+    rotation to the caller; ffmpeg turns the picture `media.rotation` degrees anticlockwise).
+    With `every` > 0, at most one frame per `every` seconds is kept. `references_only` skips
+    decoding the frames no other frame refers to (most B-frames): about a third of the work,
+    for analyses that only need a few frames a second.
+
+    Raises:
+        InputError: the video cannot be opened or decoded.
+    """
+    import av
+
+    times: list[float] = []
+    frames: list[np.ndarray] = []
+    turns = (media.rotation % 360) // 90
+    next_time = start
+    try:
+        with av.open(str(media.path)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            if references_only:
+                stream.codec_context.skip_frame = "NONREF"
+            scale = ANALYSIS_WIDTH / max(1, stream.codec_context.width)
+            height = max(2, round(stream.codec_context.height * scale / 2) * 2)
+            seek(container, stream, start)
+            for frame in container.decode(stream):
+                if frame.time is None or frame.time < next_time:
+                    continue
+                if frame.time > end:
+                    break
+                next_time = frame.time + every if every > 0 else start
+                small = frame.reformat(width=ANALYSIS_WIDTH, height=height, format="gray")
+                frames.append(np.rot90(small.to_ndarray().astype(np.float32), k=turns))
+                times.append(float(frame.time))
+    except av.error.FFmpegError as exc:
+        raise InputError(f"{media.path}: the video cannot be decoded ({exc})") from exc
+    return times, frames
+
+
+def seek(container: object, stream: object, time: float) -> None:
+    """Seek `container` to the keyframe at or before `time` seconds of `stream`."""
+    base = getattr(stream, "time_base", None) or Fraction(1, 1_000_000)
+    offset = int(max(0.0, time) / base)
+    container.seek(offset, stream=stream, backward=True)  # type: ignore[attr-defined]

@@ -1,0 +1,187 @@
+"""Good-vs-bad comparison clips: the bad and the good demonstration at once, labelled.
+
+Stacked (bad on top) in portrait and square formats, side by side (bad on the left) in
+16:9. Both halves use the same framing, so the athlete is the same size in each, and both
+start together and last as long as the shorter demo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pipeline.core.ffmpeg import run_ffmpeg
+from pipeline.core.files import aspect_tag, atomic_path, segment_basename
+from pipeline.core.model import Media, Output, Segment, Transcript
+from pipeline.core.settings import ASPECTS, Settings
+from pipeline.core.style import Style
+from pipeline.render import graph, loudness
+from pipeline.render.framing import Region, choose_framing, motion_region, widen
+from pipeline.render.labels import Overlay, centred, header_image, pill_image, safe_box
+
+ProgressCallback = Callable[[float], None]
+LABEL_CLEAR = (0.18, 0.04)  # shares of each half covered by its label (top) and the edge
+
+
+def render_compare(
+    media: Media,
+    segment: Segment,
+    transcript: Transcript,
+    style: Style,
+    settings: Settings,
+    outdir: Path,
+    on_progress: ProgressCallback | None = None,
+) -> list[Output]:
+    """Render `clips/<basename>_compare_<tag>.mp4` for each format with one ffmpeg process.
+
+    Audio: the good demonstration's narration, normalised to -14 LUFS. Both halves play at
+    once, so only one voice can be heard; the good one is the instruction the viewer should
+    follow ("keep your arms relaxed"), it ends the comparison on the right note, and the bad
+    demo's lines ("don't do it like this") only make sense over a single picture. A source
+    without audio gets a silent track.
+
+    Returns:
+        One Output(type="compare") per format; none when the segment lacks a bad or good demo.
+
+    Raises:
+        FFmpegError: ffmpeg failed. OutputError: the clips cannot be written.
+    """
+    bad, good = segment.demo("bad"), segment.demo("good")
+    if bad is None or good is None:
+        return []
+    length = round(min(bad.end - bad.start, good.end - good.start), 3)
+    fps = graph.output_fps(media)
+    stem = segment_basename(segment.id, segment.title)
+    clips = Path(outdir).resolve() / "clips"
+    source = Path(media.path).resolve()
+    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder, ThreadPoolExecutor(3) as pool:
+        work = Path(folder)
+        # Decoding for motion (PyAV) and measuring loudness (ffmpeg) both leave the GIL free.
+        motions = [pool.submit(motion_region, media, d.start, d.end) for d in (bad, good)]
+        audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
+        region = _union(motions[0].result(), motions[1].result())
+        audio = audio_job.result()
+        outputs: list[Output] = []
+        args: list[str | Path] = []
+        for demo in (bad, good):  # inputs 0 and 1: each demo decoded once for every format
+            args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
+        if not media.has_audio:
+            args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
+        first_image = 2 if media.has_audio else 3
+        for index, aspect in enumerate(settings.formats):
+            tag = aspect_tag(aspect)
+            halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
+            args += graph.image_inputs(overlays)
+            chain = _graph(media, style, ASPECTS[aspect], halves, overlays, region, fps, length,
+                           index, first_image)  # fmt: skip
+            args += ["-filter_complex", chain]
+            first_image += len(overlays)
+        pads = "".join(f"[a{index}]" for index in range(len(settings.formats)))
+        audio_input = 1 if media.has_audio else 2
+        args += [
+            "-filter_complex",
+            f"[{audio_input}:a:0]{audio},asplit={len(settings.formats)}{pads}",
+        ]
+        with contextlib.ExitStack() as stack:
+            for index, aspect in enumerate(settings.formats):
+                args += ["-map", f"[v{index}]", "-map", f"[a{index}]"]
+                args += [*graph.video_args(settings, fps), *graph.audio_args()]
+                args += graph.mp4_args(f"{segment.heading}: bad vs good form")
+                final = clips / f"{stem}_compare_{aspect_tag(aspect)}.mp4"
+                args += ["-t", f"{length:.3f}", stack.enter_context(atomic_path(final))]
+                alt = f"{segment.heading}: bad form and good form side by side"
+                outputs.append(Output(final, "compare", segment.id, aspect, alt=alt,
+                                      extra={"duration": length}))  # fmt: skip
+            run_ffmpeg(args, duration=length, on_progress=on_progress, cwd=work)
+    return outputs
+
+
+def _audio_chain(media: Media, source: Path, start: float, length: float, work: Path) -> str:
+    if not media.has_audio:
+        return loudness.AUDIO_BASE
+    return loudness.normalise_chain(source, start, length, work)
+
+
+def _graph(
+    media: Media, style: Style, size: tuple[int, int], halves: tuple[graph.Box, graph.Box],
+    overlays: list[Overlay], region: Region, fps: int, length: float, index: int,
+    first_image: int,
+) -> str:  # fmt: skip
+    """Format `index`'s picture `[v<index>]`: both demos framed alike on a canvas, labelled."""
+    half_size = (halves[0].w, halves[0].h)
+    source_size = (media.width, media.height)
+    framing = choose_framing(source_size, region, half_size, clear=LABEL_CLEAR)
+    place = graph.Box(0, 0, *half_size)
+    if framing.fill:
+        framing = widen(framing, half_size, source_size)
+        fit_w, fit_h = graph.fitted_size(framing, half_size)
+        place = graph.Box((half_size[0] - fit_w) // 2, (half_size[1] - fit_h) // 2, fit_w, fit_h)
+    background = "0x{:02X}{:02X}{:02X}".format(*style.header_background)
+    i = index
+    chains = [
+        f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}[{letter}{i}]"
+        for side, letter in ((0, "b"), (1, "g"))
+    ]
+    chains += [
+        graph.frame_filter(f"{letter}{i}", f"{letter}f{i}", framing, half_size, place)
+        for letter in "bg"
+    ]
+    chains += [
+        f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas{i}]",
+        f"[canvas{i}][bf{i}]overlay={halves[0].x}:{halves[0].y}[one{i}]",
+        f"[one{i}][gf{i}]overlay={halves[1].x}:{halves[1].y}[both{i}]",
+        graph.overlay_chain(f"both{i}", f"ov{i}", overlays, first_image),
+        f"[ov{i}]format=yuv420p[v{i}]",
+    ]
+    return ";".join(chains)
+
+
+def _layout(
+    segment: Segment, style: Style, size: tuple[int, int], length: float, work: Path, tag: str
+) -> tuple[tuple[graph.Box, graph.Box], list[Overlay]]:
+    """Where the bad and good halves go, and the header and label overlays."""
+    width, height = size
+    box = safe_box(style, size)
+    unit = min(size)
+    gap = max(4, unit // 120) // 2 * 2
+    heading = style.header_for(segment.kind, segment.number, segment.title)
+    header = header_image(heading, style, round(unit * 0.036), box.width, max_lines=2)
+    pills = [
+        pill_image(
+            text, colour, style, round(unit * 0.05), box.width // (1 if height >= width else 2)
+        )
+        for text, colour in ((style.bad_label, style.bad), (style.good_label, style.good))
+    ]
+    overlays: list[Overlay] = []
+    if height >= width:
+        head = centred(header, work / f"{tag}-header.png", box, box.top, 0, length, "header")
+        top = head.y + head.height + gap
+        half_h = (box.bottom - top - gap) // 2 // 2 * 2
+        halves = (graph.Box(0, top, width, half_h), graph.Box(0, top + half_h + gap, width, half_h))
+        label_boxes = [box, box]
+    else:
+        half_w = (width - gap) // 2 // 2 * 2
+        halves = (graph.Box(0, 0, half_w, height), graph.Box(width - half_w, 0, half_w, height))
+        y = box.bottom - header.height
+        head = centred(header, work / f"{tag}-header.png", box, y, 0, length, "header")
+        label_boxes = [
+            type(box)(max(box.left, half.x), box.top, min(box.right, half.x + half.w), box.bottom)
+            for half in halves
+        ]
+    overlays.append(head)
+    for half, label_box, pill, form in zip(halves, label_boxes, pills, ("bad", "good")):
+        y = half.y + max(unit // 40, box.top - half.y)
+        overlays.append(centred(pill, work / f"{tag}-{form}.png", label_box, y, 0, length, "label"))
+    return halves, overlays
+
+
+def _union(first: Region, second: Region) -> Region:
+    return Region(
+        min(first.left, second.left),
+        min(first.top, second.top),
+        max(first.right, second.right),
+        max(first.bottom, second.bottom),
+    )

@@ -1,0 +1,112 @@
+"""Pieces of ffmpeg filter graphs and output options shared by clips and compare clips.
+
+Only numbers and file names made by make-clips go into a graph (never user text, which lives
+in ASS files and PNGs), and files are referred to relative to the work folder ffmpeg runs
+in, so no path ever needs filter-graph escaping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.core.model import Media
+from pipeline.core.settings import Settings
+from pipeline.render.framing import Framing
+from pipeline.render.labels import Overlay
+
+BLUR_SHRINK = 8  # the fill background is blurred at 1/8 size: cheap and very soft
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in output pixels."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+
+def output_fps(media: Media) -> int:
+    """60 for ~60 fps sources (50 and up), else 30: a constant rate every platform accepts."""
+    return 60 if media.fps >= 49 else 30
+
+
+def fitted_size(framing: Framing, size: tuple[int, int]) -> tuple[int, int]:
+    """The size of the crop scaled to fit inside `size` (even numbers)."""
+    width, height = size
+    scale = min(width / framing.w, height / framing.h)
+    return max(2, round(framing.w * scale / 2) * 2), max(2, round(framing.h * scale / 2) * 2)
+
+
+def frame_filter(
+    source: str, target: str, framing: Framing, size: tuple[int, int], place: Box
+) -> str:
+    """Crop `source` and scale it to `size`; with fill, fit it at `place` over a blurred copy."""
+    width, height = size
+    crop = f"crop={framing.w}:{framing.h}:{framing.x}:{framing.y}"
+    if not framing.fill:
+        return f"[{source}]{crop},scale={width}:{height}:flags=bicubic,setsar=1[{target}]"
+    small_w, small_h = _even(width / BLUR_SHRINK), _even(height / BLUR_SHRINK)
+    return (
+        f"[{source}]{crop},split=2[{target}_bgin][{target}_fgin];"
+        f"[{target}_bgin]scale={small_w}:{small_h}:force_original_aspect_ratio=increase,"
+        f"crop={small_w}:{small_h},boxblur=6:2,eq=brightness=-0.10:saturation=0.85,"
+        f"scale={width}:{height}:flags=bilinear,setsar=1[{target}_bg];"
+        f"[{target}_fgin]scale={place.w}:{place.h}:flags=bicubic,setsar=1[{target}_fg];"
+        f"[{target}_bg][{target}_fg]overlay={place.x}:{place.y}[{target}]"
+    )
+
+
+def overlay_chain(source: str, target: str, overlays: list[Overlay], first_input: int) -> str:
+    """Lay each overlay (input `first_input` + i) over `source`, only during its time."""
+    if not overlays:
+        return f"[{source}]null[{target}]"
+    steps = []
+    current = source
+    for index, overlay in enumerate(overlays):
+        following = target if index == len(overlays) - 1 else f"{target}_o{index}"
+        steps.append(
+            f"[{current}][{first_input + index}:v]overlay={overlay.x}:{overlay.y}"
+            f":enable='between(t,{overlay.start:.3f},{overlay.end:.3f})'[{following}]"
+        )
+        current = following
+    return ";".join(steps)
+
+
+def image_inputs(overlays: list[Overlay]) -> list[str]:
+    """ffmpeg input options for the overlays' PNGs (one still frame each, repeated by overlay)."""
+    args: list[str] = []
+    for overlay in overlays:
+        args += ["-i", str(overlay.image)]
+    return args
+
+
+def video_args(settings: Settings, fps: int) -> list[str]:
+    """H.264 High, yuv420p, constant frame rate, a keyframe every 2 s.
+
+    8x8 transforms are switched on so even `--preset ultrafast` stays High profile.
+    """
+    return [
+        "-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
+        "-profile:v", "high", "-x264-params", "8x8dct=1", "-pix_fmt", "yuv420p",
+        "-r", str(fps), "-g", str(fps * 2),
+    ]  # fmt: skip
+
+
+def audio_args() -> list[str]:
+    """AAC, 48 kHz stereo."""
+    return ["-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2"]
+
+
+def mp4_args(title: str) -> list[str]:
+    """Index at the front (plays while downloading) and a title tag."""
+    return ["-movflags", "+faststart", "-metadata", f"title={title}"]
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)

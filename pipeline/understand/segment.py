@@ -1,0 +1,332 @@
+"""Turn a transcript into a plan: intro, mistakes, variations and outro, with demos.
+
+`segment()` is pure: it reads the words and their times, never a file. A segment runs from
+its cue ("mistake number two") to the next cue or the outro, its edges snapped between
+words with at most PADDING seconds of lead-in; the intro starts at 0 and the last segment
+ends at the end of the video. Footage without cues becomes one "talk" segment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.core.errors import NoSpeechError
+from pipeline.core.model import Demo, Plan, Segment, SegmentKind, Transcript, Word
+from pipeline.understand.cues import LEAD_IN, Cue, announced_kind, find_cues
+from pipeline.understand.demos import mistake_demos, sounds_like_demo, variation_demo
+from pipeline.understand.outline import match_headings, outline_topic, parse_outline, topic_phrase
+from pipeline.understand.speech import (
+    FILLERS,
+    Span,
+    has_phrase,
+    join,
+    normalise,
+    phrase_at,
+    sentence_case,
+    shorten,
+    skip_phrases,
+    split_sentences,
+    tokens,
+)
+
+PADDING = 0.25  # seconds a segment may start before its first word
+MAX_TRAILING_SILENCE = 3.0  # the last segment runs to the end of the video if this is all
+MAX_TITLE = 60
+MAX_OUTRO_WORDS = 40
+MAX_TITLE_SENTENCE_WORDS = 6  # "Mistake number two. Arching your back." names it in sentence 2
+
+TITLE_LEAD_IN = (
+    "is", "are", "was", "so", "okay", "ok", "alright", "all right", "well", "and",
+    "basically", "that", "when", "i see", "that i see", "that i see is", "i see is",
+    "people make", "people make is", "that people make", "that people make is",
+    "i see people make", "i see people make is", "is called", "called", "is that", "which is",
+    "is when", "is going to be", "is gonna be", "will be", "here is", "here's", "this is",
+    "this one is", "we have", "we've got", "i want to show you", "i want to show you is",
+    "let's talk about", "let's look at", "the", "a", "an",
+)  # fmt: skip
+TITLE_TAIL = frozenset({"so", "okay", "ok", "and", "like", "um", "uh", "right", "now"})
+OUTRO_OPENERS = ("that's it", "that is it", "that's all", "that is all", "there you have it",
+                 "there you go", "so there you", "to recap", "to sum up", "hope this helps",
+                 "i hope this helps", "those are", "now you know", "and that's it")  # fmt: skip
+OUTRO_ANYWHERE = ("subscribe", "see you next time", "see you in the next", "thanks for watching",
+                  "thank you for watching", "until next time", "try these", "give these a try",
+                  "let me know", "comment below", "follow for more", "give it a try",
+                  "give them a try", "give me a try")  # fmt: skip
+_TOPIC_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"\btoday'?s? (?:video|topic|lesson|exercise) is (?P<x>[^.!?;]+)",
+        r"\b(?:today|this video|in this video|this lesson)\b[^.!?]*?\b(?:looking at|look at|"
+        r"talking about|talk about|covering|cover|"
+        r"show you|showing you|teach you|teaching you|going over|go over|working on|work on|"
+        r"breaking down|break down|fixing)\s+(?P<x>[^.!?;]+)",
+        r"\b(?:this video|in this video|this lesson)\b[^.!?]*?\b(?:about|on|covers)\s+"
+        r"(?P<x>[^.!?;]+)",
+        r"\blet'?s talk about\s+(?P<x>[^.!?;]+)",
+        r"\btoday\s*[:,\-–]\s*(?P<x>[^.!?;]+)",
+    )
+]
+_AND_MORE = re.compile(r"\s+(?:and|with|plus)\s+(?=(?:\d+|one|two|three|four|five|six|some|a few|"
+                       r"the|my|how|why|what)\b)")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A segment in word indices, before times, ids and the outline are applied."""
+
+    kind: SegmentKind
+    number: int | None
+    first: int
+    stop: int
+    title: str = ""
+    content: tuple[Span, ...] = ()  # sentences after the heading, for demos
+    body: Span = (0, 0)  # words after the cue phrase
+
+
+def segment(transcript: Transcript, *, source: str, outline: str | None = None) -> Plan:
+    """Split a transcript into the segments of a plan.
+
+    Args:
+        transcript: the words with their times.
+        source: the source video's file name, recorded in the plan.
+        outline: the user's article or outline text; its headings name and number the
+            segments they match, and headings never spoken are listed in
+            `Plan.unmatched_headings`.
+
+    Raises:
+        NoSpeechError: the transcript has no words.
+    """
+    words = transcript.words
+    if not words:
+        raise NoSpeechError(
+            f"{source}: no speech was found, so there is nothing to split into segments; "
+            "check that the video has a voice track, or give a transcript with --transcript"
+        )
+    duration = max(transcript.duration, words[-1].end)
+    normalised = tokens(words)
+    sentences = split_sentences(words)
+    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences))
+    segments = [_segment(part, words, parts, duration) for part in parts]
+    intro = next((s for s in segments if s.kind in ("intro", "talk")), None)
+    topic = _spoken_topic(intro.text) if intro else ""
+    unmatched: tuple[str, ...] = ()
+    if outline is not None:
+        segments, topic, unmatched = _apply_outline(segments, outline, topic)
+    return Plan(
+        source=source,
+        duration=duration,
+        segments=tuple(_unique_ids(segments)),
+        topic=topic,
+        unmatched_headings=unmatched,
+    )
+
+
+def _parts(
+    words: Sequence[Word], normalised: list[str], sentences: list[Span], cues: list[Cue]
+) -> list[_Part]:
+    if not cues:
+        return [_Part("talk", None, 0, len(words))]
+    anchors = [_anchor(normalised, sentences, cue) for cue in cues]
+    outro = _outro_start(words, normalised, sentences, cues[-1])
+    ends = [*anchors[1:], outro if outro is not None else len(words)]
+    parts = [_Part("intro", None, 0, anchors[0])] if anchors[0] > 0 else []
+    for cue, first, stop in zip(cues, anchors, ends):
+        title, content = _title_and_content(words, normalised, sentences, cue, stop)
+        body = (cue.after, stop) if cue.after < stop else (first, stop)
+        parts.append(_Part(cue.kind, cue.number, first, stop, title, content, body))
+    if outro is not None:
+        parts.append(_Part("outro", None, outro, len(words)))
+    return parts
+
+
+def _anchor(normalised: Sequence[str], sentences: Sequence[Span], cue: Cue) -> int:
+    """Where a cue's segment begins: its sentence's start if only "okay, so" comes before."""
+    first = next(a for a, b in sentences if a <= cue.first < b)
+    lead_in = normalised[first : cue.first]
+    return first if all(t in LEAD_IN or t in FILLERS or not t for t in lead_in) else cue.first
+
+
+def _outro_start(
+    words: Sequence[Word], normalised: Sequence[str], sentences: Sequence[Span], last: Cue
+) -> int | None:
+    """First word of the sign-off ("that's it", "subscribe") after the last cue, if any.
+
+    Looked for clause by clause, since a small model runs the last demo and the sign-off
+    together; only the last MAX_OUTRO_WORDS words can be an outro.
+    """
+    for first, stop in _clauses(words, sentences):
+        if first <= last.after or len(words) - first > MAX_OUTRO_WORDS:
+            continue
+        said = normalised[first:stop]
+        opening = said[skip_phrases(said, 0, len(said), tuple(LEAD_IN)) :]
+        if any(phrase_at(opening, p) == 0 for p in OUTRO_OPENERS):
+            return first
+        if any(has_phrase(said, p) for p in OUTRO_ANYWHERE):
+            return first
+    return None
+
+
+def _clauses(words: Sequence[Word], sentences: Sequence[Span]) -> list[Span]:
+    """Sentences cut again after commas, semicolons and colons."""
+    clauses = []
+    for first, stop in sentences:
+        begin = first
+        for index in range(first, stop):
+            if index + 1 < stop and words[index].text.rstrip().endswith((",", ";", ":")):
+                clauses.append((begin, index + 1))
+                begin = index + 1
+        clauses.append((begin, stop))
+    return clauses
+
+
+def _title_and_content(
+    words: Sequence[Word],
+    normalised: Sequence[str],
+    sentences: Sequence[Span],
+    cue: Cue,
+    stop: int,
+) -> tuple[str, tuple[Span, ...]]:
+    """The title the coach says after the cue, and the stretches of speech after it.
+
+    The title runs from the cue to the first comma or the sentence end; what follows it in
+    the same sentence is content too (a small model often runs sentences together).
+    """
+    heading = next(span for span in sentences if span[0] <= cue.first < span[1])
+    heading_stop = min(heading[1], stop)
+    following = [(a, min(b, stop)) for a, b in sentences if heading[0] < a < stop]
+    first, last = _title_words(words, normalised, cue.after, heading_stop)
+    content = [(last, heading_stop)] if last < heading_stop else []
+    if first == last and following:
+        name_first, name_stop = following[0]
+        short = name_stop - name_first <= MAX_TITLE_SENTENCE_WORDS
+        if short and not sounds_like_demo(normalised[name_first:name_stop]):
+            first, last = _title_words(words, normalised, name_first, name_stop)
+            content = [(last, name_stop)] if last < name_stop else []
+            following = following[1:]
+    content += following
+    while content and announced_kind(normalised[content[-1][0] : content[-1][1]]):
+        content.pop()  # "Now here are three variations." belongs to no demo
+    return _title_text(words[first:last]), tuple(content)
+
+
+def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, stop: int) -> Span:
+    """Word span of a spoken title: after "is", "um", "that I see is", up to a comma."""
+    first = skip_phrases(normalised, begin, stop, TITLE_LEAD_IN)
+    last = first
+    while last < stop:
+        last += 1
+        if last - first >= 2 and words[last - 1].text.rstrip().endswith((",", ";", ":")):
+            break
+    while last - first > 1 and len(join(words[first:last])) > MAX_TITLE:
+        last -= 1
+    return first, last
+
+
+def _title_text(words: Sequence[Word]) -> str:
+    """ "pushing off your elbows, so" -> "Pushing off your elbows"."""
+    said = join(words).split(" ")
+    while said and normalise(said[-1]) in TITLE_TAIL | {""}:
+        said = said[:-1]
+    return shorten(sentence_case(" ".join(said)), MAX_TITLE)
+
+
+def _segment(
+    part: _Part, words: Sequence[Word], parts: Sequence[_Part], duration: float
+) -> Segment:
+    start = _start_time(words, part.first) if part.kind != "intro" else 0.0
+    last_part = part is parts[-1]
+    end = _end_time(words, duration) if last_part else _start_time(words, part.stop)
+    text = join(words[part.first : part.stop])
+    demos: tuple[Demo, ...] = ()
+    if part.kind == "mistake":
+        demos = mistake_demos(words, part.content)
+    elif part.kind == "variation":
+        demos = (variation_demo(words, part.content, part.body),)
+    return Segment(
+        id=_base_id(part.kind, part.number),
+        kind=part.kind,
+        number=part.number,
+        title=part.title or _fallback_title(part.kind, part.number),
+        start=start,
+        end=end,
+        demos=tuple(_clamp(demo, start, end) for demo in demos),
+        text=text,
+    )
+
+
+def _start_time(words: Sequence[Word], index: int) -> float:
+    """A boundary before word `index`: up to PADDING early, never inside the word before."""
+    word = words[index]
+    if index == 0:
+        return max(0.0, word.start - PADDING)
+    previous_end = min(words[index - 1].end, word.start)
+    return max(word.start - PADDING, previous_end)
+
+
+def _end_time(words: Sequence[Word], duration: float) -> float:
+    last = words[-1].end
+    return duration if duration - last <= MAX_TRAILING_SILENCE else min(duration, last + PADDING)
+
+
+def _clamp(demo: Demo, start: float, end: float) -> Demo:
+    """Keep a demo inside its segment and at least a moment long."""
+    clamped = replace(demo, start=max(demo.start, start), end=min(demo.end, end))
+    if clamped.end > clamped.start:
+        return clamped
+    return replace(demo, start=start, end=end)
+
+
+def _fallback_title(kind: SegmentKind, number: int | None) -> str:
+    label = {"intro": "Intro", "outro": "Outro", "talk": "Talk"}.get(kind, kind.capitalize())
+    return f"{label} {number}" if number is not None else label
+
+
+def _base_id(kind: SegmentKind, number: int | None) -> str:
+    return f"{kind}-{number}" if number is not None else kind
+
+
+def _unique_ids(segments: Sequence[Segment]) -> list[Segment]:
+    """Give repeated ids a suffix in order: a second "mistake-2" becomes "mistake-2-2"."""
+    seen: dict[str, int] = {}
+    unique = []
+    for seg in segments:
+        base = _base_id(seg.kind, seg.number)
+        seen[base] = seen.get(base, 0) + 1
+        unique.append(replace(seg, id=base if seen[base] == 1 else f"{base}-{seen[base]}"))
+    return unique
+
+
+def _spoken_topic(text: str) -> str:
+    """ "Today we're looking at the single-leg hip thrust." -> "Single-leg hip thrust"."""
+    lowered = text.lower().replace("’", "'")
+    for pattern in _TOPIC_PATTERNS:
+        match = pattern.search(lowered)
+        if match:
+            phrase = _AND_MORE.split(match.group("x").split(",")[0])[0]
+            topic = topic_phrase(phrase)
+            if topic:
+                return topic
+    return ""
+
+
+def _apply_outline(
+    segments: list[Segment], outline_text: str, spoken_topic: str
+) -> tuple[list[Segment], str, tuple[str, ...]]:
+    """Name and number matched segments after their headings; list unspoken headings."""
+    outline = parse_outline(outline_text)
+    topic = outline_topic(outline) or spoken_topic
+    matches = match_headings(outline.headings, segments, topic)
+    named = []
+    for index, seg in enumerate(segments):
+        heading = matches.get(index)
+        if heading is not None:
+            title = shorten(heading.title, MAX_TITLE) or seg.title
+            seg = replace(seg, kind=heading.kind, number=heading.number, title=title)
+        elif seg.kind == "intro" and outline.title:
+            seg = replace(seg, title=shorten(outline.title, MAX_TITLE))
+        named.append(seg)
+    used = {id(h) for h in matches.values()}
+    unmatched = tuple(h.text for h in outline.headings if id(h) not in used)
+    return named, topic, unmatched
