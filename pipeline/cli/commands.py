@@ -71,6 +71,15 @@ def _max_duration(
     return tuple(sorted(limits.items()))
 
 
+def timings_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """`--timings`: show where the time went (every run writes timings.json anyway)."""
+    return click.option(
+        "--timings",
+        is_flag=True,
+        help="Show each stage's wall and CPU seconds (also written to timings.json).",
+    )(command)
+
+
 def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command that renders or transcribes takes."""
     options = [
@@ -171,12 +180,14 @@ def main() -> None:
     help="Where batch work runs: local processes, or Ray tasks.",
 )
 @click.option("--ray-address", metavar="ADDR", help="An existing Ray cluster (default: start one).")
+@timings_option
 def run(
     sources: tuple[str, ...],
     debug: bool,
     jobs: int | None,
     engine: str,
     ray_address: str | None,
+    timings: bool,
     **options: Any,
 ) -> None:
     """Make everything from SOURCES: video files, folders or glob patterns (the default command).
@@ -203,7 +214,7 @@ def run(
     with _reported(debug), _progress(source.name) as progress:
         started = time.monotonic()
         result = make_clips(source, settings, progress)
-    _summary(result, time.monotonic() - started)
+    _summary(result, time.monotonic() - started, timings)
 
 
 @main.command()
@@ -226,7 +237,8 @@ def analyze(source: Path, debug: bool, **options: Any) -> None:
 @main.command()
 @click.argument("plan_file", metavar="PLAN", type=click.Path(path_type=Path))
 @common_options
-def render(plan_file: Path, debug: bool, **options: Any) -> None:
+@timings_option
+def render(plan_file: Path, debug: bool, timings: bool, **options: Any) -> None:
     """Render exactly the plan in PLAN (e.g. output/raw/plan.json) without transcribing again."""
     from pipeline.run.single import render_plan_file
 
@@ -234,7 +246,7 @@ def render(plan_file: Path, debug: bool, **options: Any) -> None:
     with _reported(debug), _progress(plan_file.name) as progress:
         started = time.monotonic()
         result = render_plan_file(plan_file, settings, progress)
-    _summary(result, time.monotonic() - started)
+    _summary(result, time.monotonic() - started, timings)
 
 
 @contextmanager
@@ -286,7 +298,7 @@ def _progress(name: str) -> Iterator[Callable[[str, float], None]]:
         yield report
 
 
-def _summary(result: Any, seconds: float) -> None:
+def _summary(result: Any, seconds: float, timings: bool = False) -> None:
     kinds: dict[str, int] = {}
     for output in result.outputs:
         kinds[output.type] = kinds.get(output.type, 0) + 1
@@ -298,4 +310,10 @@ def _summary(result: Any, seconds: float) -> None:
     click.echo(f"{len(result.plan.segments)} segments -> {made} in {seconds:.1f} s")
     for seg in result.plan.segments:
         click.echo(f"  {seg.id:<14} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+    if timings:
+        click.echo(f"{'stage':<12} {'wall s':>8} {'CPU s':>8}")
+        for stage in result.timings:
+            click.echo(f"{stage.stage:<12} {stage.wall:8.2f} {stage.cpu:8.2f}")
+        wall, cpu = sum(s.wall for s in result.timings), sum(s.cpu for s in result.timings)
+        click.echo(f"{'total':<12} {wall:8.2f} {cpu:8.2f}   (also in timings.json)")
     click.echo(f"outputs: {result.folder}/  (manifest: {result.manifest})")

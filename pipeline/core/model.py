@@ -14,7 +14,16 @@ from typing import Literal
 SegmentKind = Literal["intro", "mistake", "variation", "outro", "talk"]
 DemoForm = Literal["bad", "good", "demo"]
 OutputType = Literal[
-    "clip", "compare", "image", "subtitles", "transcript", "plan", "article", "page", "timeline"
+    "clip",
+    "compare",
+    "image",
+    "subtitles",
+    "transcript",
+    "plan",
+    "article",
+    "page",
+    "timeline",
+    "timings",
 ]
 
 SEGMENT_KINDS: tuple[str, ...] = ("intro", "mistake", "variation", "outro", "talk")

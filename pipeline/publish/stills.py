@@ -32,6 +32,10 @@ MAX_UPSCALE = 2.0  # a crop is never blown up more than this, unless the source 
 Picture = tuple[Image.Image, Box]  # an upright frame and where the subject is in it
 
 
+# An image file made in memory, and the Output it becomes once written.
+Drawn = tuple[bytes, Output]
+
+
 def make_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Output]:
     """Write the split images, one still per segment and the cover into `outdir/images`.
 
@@ -42,9 +46,32 @@ def make_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Ou
         InputError: the source cannot be decoded where a segment says it has a picture.
         OutputError: the images cannot be written.
     """
+    return write_drawn(draw_stills(media, plan, style, outdir))
+
+
+def write_drawn(drawn: list[Drawn]) -> list[Output]:
+    """Write images made by `draw_stills`, each atomically; return their Outputs.
+
+    Raises:
+        OutputError: the images cannot be written.
+    """
+    for data, output in drawn:
+        with atomic_path(output.path) as temporary:
+            temporary.write_bytes(data)
+    return [output for _, output in drawn]
+
+
+def draw_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Drawn]:
+    """Everything `make_stills` does but writing: the encoded images, kept in memory.
+
+    A run draws them beside its encodes and writes them once the clips are finished.
+
+    Raises:
+        InputError: the source cannot be decoded where a segment says it has a picture.
+    """
     images = Path(outdir) / "images"
     picture = functools.lru_cache(maxsize=None)(lambda start, end: _picture(media, start, end))
-    outputs: list[Output] = []
+    outputs: list[Drawn] = []
     for segment in plan.segments:
         base = segment_basename(segment.id, segment.title)
         bad, good = segment.demo("bad"), segment.demo("good")
@@ -54,19 +81,19 @@ def make_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Ou
                 image = split_image(bad_picture, good_picture, size, style)
                 stem = images / f"{base}_split_{aspect_tag(aspect)}"
                 alt = split_alt(segment, plan.topic, stacked=size[1] > size[0])
-                outputs += save_image(image, stem, segment.id, aspect, alt, "split")
+                outputs += encode_image(image, stem, segment.id, aspect, alt, "split")
         frame, subject = picture(*_still_span(segment))
         header = style.header_for(segment.kind, segment.number, segment.title)
         image = still_image(frame, subject, header, style)
         alt = still_alt(segment, plan.topic)
-        outputs += save_image(image, images / f"{base}_still", segment.id, "16:9", alt, "still")
+        outputs += encode_image(image, images / f"{base}_still", segment.id, "16:9", alt, "still")
     if plan.segments:
         frame, subject = picture(*_cover_span(plan))
         title = video_title(plan)
         main, _, promise = title.partition(": ")
         subtitle = promise.upper() if promise else _cover_subtitle(plan)
         image = cover_image(frame, subject, main, subtitle, style)
-        outputs += save_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
+        outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
     return outputs
 
 
@@ -143,24 +170,21 @@ def crop_to(frame: Image.Image, subject: Box, size: tuple[int, int], pad: float)
     return frame.resize(size, Image.Resampling.LANCZOS, box=(left, top, right, bottom))
 
 
-def save_image(
+def encode_image(
     image: Image.Image, stem: Path, segment: str | None, aspect: str, alt: str, role: str
-) -> list[Output]:
-    """Write `stem`.jpg and `stem`.webp atomically; return their Outputs."""
+) -> list[Drawn]:
+    """`stem`.jpg and `stem`.webp, encoded in memory, with the Outputs they become."""
     image = image.convert("RGB")
     image.info.clear()  # nothing from a decoded frame travels into the file
-    outputs = []
+    drawn = []
     jpeg = _encode(image, "JPEG", quality=85, progressive=True, optimize=True)
     webp = _encode(image, "WEBP", quality=82, method=5)
     for suffix, data in ((".jpg", jpeg), (".webp", webp)):
         path = stem.with_suffix(suffix)
-        with atomic_path(path) as temporary:
-            temporary.write_bytes(data)
         extra = {"role": role, "width": image.width, "height": image.height}
-        outputs.append(
-            Output(path=path, type="image", segment=segment, aspect=aspect, alt=alt, extra=extra)
-        )
-    return outputs
+        output = Output(path, type="image", segment=segment, aspect=aspect, alt=alt, extra=extra)
+        drawn.append((data, output))
+    return drawn
 
 
 def _encode(image: Image.Image, kind: str, **options: Any) -> bytes:

@@ -13,29 +13,25 @@ floor, against 1.39x for one process per format; one graph with split measured 1
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import tempfile
 import warnings
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.ffmpeg import run_ffmpeg
-from pipeline.core.files import aspect_tag, atomic_path, segment_basename, write_text
+from pipeline.core.files import aspect_tag, segment_basename
 from pipeline.core.model import Media, Output, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style
 from pipeline.render import graph, loudness
 from pipeline.render.captions import build_ass, build_srt, caption_layout, clip_words, paginate
-from pipeline.render.compare import render_compare
+from pipeline.render.compare import prepare_compare, render_compare
+from pipeline.render.encode import Encode, ProgressCallback, run_encode, work_folder
 from pipeline.render.framing import Framing, Region, choose_framing, motion_region, widen
 from pipeline.render.labels import Overlay, safe_box, segment_overlays
 
-__all__ = ["render_segment", "render_compare", "clip_span"]
+__all__ = ["render_segment", "prepare_segment", "render_compare", "prepare_compare", "clip_span"]
 
-ProgressCallback = Callable[[float], None]
 TAIL = 0.25  # seconds kept after the last word when a long segment is cut
 
 
@@ -76,6 +72,19 @@ def render_segment(
     Raises:
         FFmpegError: ffmpeg failed. OutputError: the clips cannot be written.
     """
+    encode = prepare_segment(media, segment, transcript, style, settings, outdir)
+    return run_encode(encode, on_progress)
+
+
+def prepare_segment(
+    media: Media,
+    segment: Segment,
+    transcript: Transcript,
+    style: Style,
+    settings: Settings,
+    outdir: Path,
+) -> Encode:
+    """Everything `render_segment` does before ffmpeg runs: the encode, ready to run."""
     spans = {
         aspect: clip_span(segment, transcript, settings.duration_limit(aspect), aspect)
         for aspect in settings.formats
@@ -83,70 +92,72 @@ def render_segment(
     start = segment.start
     longest = max(end for _, end, _ in spans.values()) - start
     fps = graph.output_fps(media)
+    threads = graph.encoder_threads(len(settings.formats))
     source_size = (media.width, media.height)
     clips = Path(outdir).resolve() / "clips"
     stem = segment_basename(segment.id, segment.title)
-    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder, ThreadPoolExecutor(2) as pool:
-        work = Path(folder)
-        install_fonts(style, work)
-        # The motion analysis (PyAV decoding) and the loudness passes (ffmpeg) don't hold the
-        # GIL: run them while the overlays are drawn rather than one after the other.
-        region_job = pool.submit(motion_region, media, start, start + longest)
-        audio_job = pool.submit(_audio_chain, media, start, longest, work)
-        overlays = {
-            aspect: segment_overlays(
-                segment, start, end - start, style, ASPECTS[aspect], work, aspect_tag(aspect)
-            )
-            for aspect, (_, end, _) in spans.items()
-        }
-        region = region_job.result()
-        formats = [
-            _plan_format(aspect, overlays[aspect], region, source_size, segment, start,
-                         end - start, style, transcript, work)
-            for aspect, (_, end, _) in spans.items()
-        ]  # fmt: skip
-        audio = audio_job.result()
-        args = _clip_input_args(media, start, longest)
-        first_image = 1 if media.has_audio else 2  # after the source and any silent track
-        for index, plan in enumerate(formats):
-            args += graph.image_inputs(plan.overlays)
-            args += ["-filter_complex", _clip_graph(plan, index, first_image, fps)]
-            first_image += len(plan.overlays)
-        # The audio is the same for every format: normalised once, then copied.
-        pads = "".join(f"[a{index}]" for index in range(len(formats)))
-        audio_input = 0 if media.has_audio else 1
-        args += ["-filter_complex", f"[{audio_input}:a:0]{audio},asplit={len(formats)}{pads}"]
-        outputs: list[Output] = []
-        subtitles: list[tuple[Path, str]] = []
-        with contextlib.ExitStack() as stack:
-            for index, plan in enumerate(formats):
-                name = f"{stem}_{aspect_tag(plan.aspect)}"
-                clip, thumb = clips / f"{name}.mp4", clips / f"{name}.jpg"
-                args += ["-map", f"[v{index}]", "-map", f"[a{index}]", "-t", f"{plan.duration:.3f}"]
-                args += [*graph.video_args(settings, fps), *graph.audio_args()]
-                args += [*graph.mp4_args(segment.heading), stack.enter_context(atomic_path(clip))]
-                args += ["-map", f"[thumb{index}]", "-frames:v", "1", "-q:v", "3", "-update", "1"]
-                args += [stack.enter_context(atomic_path(thumb))]
-                note = spans[plan.aspect][2]
-                extra: dict[str, object] = {
-                    "duration": round(plan.duration, 3),
-                    "framing": "fill" if plan.framing.fill else "crop",
-                    **({"note": note} if note else {}),
-                }
-                alt = (
-                    f"Frame from the {plan.aspect} clip “{segment.heading}”"
-                    f"{_moment(segment, start + plan.thumbnail_at)}"
+    work = work_folder()
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            install_fonts(style, work)
+            # The motion analysis (PyAV decoding) and the loudness passes (ffmpeg) don't hold
+            # the GIL: run them while the overlays are drawn rather than one after the other.
+            region_job = pool.submit(motion_region, media, start, start + longest)
+            audio_job = pool.submit(_audio_chain, media, start, longest, work)
+            overlays = {
+                aspect: segment_overlays(
+                    segment, start, end - start, style, ASPECTS[aspect], work, aspect_tag(aspect)
                 )
-                subtitles.append((clips / f"{name}.srt", plan.srt))
-                outputs += [
-                    Output(clip, "clip", segment.id, plan.aspect, extra=extra),
-                    Output(clips / f"{name}.srt", "subtitles", segment.id, plan.aspect),
-                    Output(thumb, "image", segment.id, plan.aspect, alt=alt),
-                ]
-            run_ffmpeg(args, duration=longest, on_progress=on_progress, cwd=work)
-        for path, text in subtitles:  # only beside clips that were finished
-            write_text(path, text)
-    return outputs
+                for aspect, (_, end, _) in spans.items()
+            }
+            region = region_job.result()
+            formats = [
+                _plan_format(aspect, overlays[aspect], region, source_size, segment, start,
+                             end - start, style, transcript, work)
+                for aspect, (_, end, _) in spans.items()
+            ]  # fmt: skip
+            audio = audio_job.result()
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    args = _clip_input_args(media, start, longest)
+    first_image = 1 if media.has_audio else 2  # after the source and any silent track
+    for index, plan in enumerate(formats):
+        args += graph.image_inputs(plan.overlays)
+        args += ["-filter_complex", _clip_graph(plan, index, first_image, fps)]
+        first_image += len(plan.overlays)
+    # The audio is the same for every format: normalised once, then copied.
+    pads = "".join(f"[a{index}]" for index in range(len(formats)))
+    audio_input = 0 if media.has_audio else 1
+    args += ["-filter_complex", f"[{audio_input}:a:0]{audio},asplit={len(formats)}{pads}"]
+    outputs: list[Output] = []
+    subtitles: list[tuple[Path, str]] = []
+    finals: list[Path] = []
+    for index, plan in enumerate(formats):
+        name = f"{stem}_{aspect_tag(plan.aspect)}"
+        clip, thumb = clips / f"{name}.mp4", clips / f"{name}.jpg"
+        args += ["-map", f"[v{index}]", "-map", f"[a{index}]", "-t", f"{plan.duration:.3f}"]
+        args += [*graph.video_args(settings, fps, threads), *graph.audio_args()]
+        args += [*graph.mp4_args(segment.heading), clip]
+        args += ["-map", f"[thumb{index}]", "-frames:v", "1", "-q:v", "3", "-update", "1", thumb]
+        finals += [clip, thumb]
+        note = spans[plan.aspect][2]
+        extra: dict[str, object] = {
+            "duration": round(plan.duration, 3),
+            "framing": "fill" if plan.framing.fill else "crop",
+            **({"note": note} if note else {}),
+        }
+        alt = (
+            f"Frame from the {plan.aspect} clip “{segment.heading}”"
+            f"{_moment(segment, start + plan.thumbnail_at)}"
+        )
+        subtitles.append((clips / f"{name}.srt", plan.srt))
+        outputs += [
+            Output(clip, "clip", segment.id, plan.aspect, extra=extra),
+            Output(clips / f"{name}.srt", "subtitles", segment.id, plan.aspect),
+            Output(thumb, "image", segment.id, plan.aspect, alt=alt),
+        ]
+    return Encode(tuple(args), longest, work, tuple(finals), tuple(outputs), tuple(subtitles))
 
 
 def _audio_chain(media: Media, start: float, duration: float, work: Path) -> str:

@@ -7,22 +7,19 @@ start together and last as long as the shorter demo.
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-from collections.abc import Callable
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pipeline.core.ffmpeg import run_ffmpeg
-from pipeline.core.files import aspect_tag, atomic_path, segment_basename
+from pipeline.core.files import aspect_tag, segment_basename
 from pipeline.core.model import Media, Output, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style
 from pipeline.render import graph, loudness
+from pipeline.render.encode import Encode, ProgressCallback, run_encode, work_folder
 from pipeline.render.framing import Region, choose_framing, motion_region, widen
 from pipeline.render.labels import Overlay, centred, header_image, pill_image, safe_box
 
-ProgressCallback = Callable[[float], None]
 LABEL_CLEAR = (0.18, 0.04)  # shares of each half covered by its label (top) and the edge
 
 
@@ -49,54 +46,68 @@ def render_compare(
     Raises:
         FFmpegError: ffmpeg failed. OutputError: the clips cannot be written.
     """
+    encode = prepare_compare(media, segment, style, settings, outdir)
+    return [] if encode is None else run_encode(encode, on_progress)
+
+
+def prepare_compare(
+    media: Media, segment: Segment, style: Style, settings: Settings, outdir: Path
+) -> Encode | None:
+    """Everything `render_compare` does before ffmpeg runs (None: no bad and good demo)."""
     bad, good = segment.demo("bad"), segment.demo("good")
     if bad is None or good is None:
-        return []
+        return None
     length = round(min(bad.end - bad.start, good.end - good.start), 3)
     fps = graph.output_fps(media)
+    threads = graph.encoder_threads(len(settings.formats))
     stem = segment_basename(segment.id, segment.title)
     clips = Path(outdir).resolve() / "clips"
     source = Path(media.path).resolve()
-    with tempfile.TemporaryDirectory(prefix="make-clips-") as folder, ThreadPoolExecutor(3) as pool:
-        work = Path(folder)
-        # Decoding for motion (PyAV) and measuring loudness (ffmpeg) both leave the GIL free.
-        motions = [pool.submit(motion_region, media, d.start, d.end) for d in (bad, good)]
-        audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
-        region = _union(motions[0].result(), motions[1].result())
-        audio = audio_job.result()
-        outputs: list[Output] = []
-        args: list[str | Path] = []
-        for demo in (bad, good):  # inputs 0 and 1: each demo decoded once for every format
-            args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
-        if not media.has_audio:
-            args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
-        first_image = 2 if media.has_audio else 3
-        for index, aspect in enumerate(settings.formats):
-            tag = aspect_tag(aspect)
-            halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
-            args += graph.image_inputs(overlays)
-            chain = _graph(media, style, ASPECTS[aspect], halves, overlays, region, fps, length,
-                           index, first_image)  # fmt: skip
-            args += ["-filter_complex", chain]
-            first_image += len(overlays)
-        pads = "".join(f"[a{index}]" for index in range(len(settings.formats)))
-        audio_input = 1 if media.has_audio else 2
-        args += [
-            "-filter_complex",
-            f"[{audio_input}:a:0]{audio},asplit={len(settings.formats)}{pads}",
-        ]
-        with contextlib.ExitStack() as stack:
+    work = work_folder()
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            # Decoding for motion (PyAV) and measuring loudness (ffmpeg) leave the GIL free.
+            motions = [pool.submit(motion_region, media, d.start, d.end) for d in (bad, good)]
+            audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
+            region = _union(motions[0].result(), motions[1].result())
+            audio = audio_job.result()
+            args: list[str | Path] = []
+            for demo in (bad, good):  # inputs 0 and 1: each demo decoded once for every format
+                args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
+            if not media.has_audio:
+                args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
+            first_image = 2 if media.has_audio else 3
             for index, aspect in enumerate(settings.formats):
-                args += ["-map", f"[v{index}]", "-map", f"[a{index}]"]
-                args += [*graph.video_args(settings, fps), *graph.audio_args()]
-                args += graph.mp4_args(f"{segment.heading}: bad vs good form")
-                final = clips / f"{stem}_compare_{aspect_tag(aspect)}.mp4"
-                args += ["-t", f"{length:.3f}", stack.enter_context(atomic_path(final))]
-                alt = f"{segment.heading}: bad form and good form side by side"
-                outputs.append(Output(final, "compare", segment.id, aspect, alt=alt,
-                                      extra={"duration": length}))  # fmt: skip
-            run_ffmpeg(args, duration=length, on_progress=on_progress, cwd=work)
-    return outputs
+                tag = aspect_tag(aspect)
+                halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
+                args += graph.image_inputs(overlays)
+                chain = _graph(media, style, ASPECTS[aspect], halves, overlays, region, fps,
+                               length, index, first_image)  # fmt: skip
+                args += ["-filter_complex", chain]
+                first_image += len(overlays)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    pads = "".join(f"[a{index}]" for index in range(len(settings.formats)))
+    audio_input = 1 if media.has_audio else 2
+    args += [
+        "-filter_complex",
+        f"[{audio_input}:a:0]{audio},asplit={len(settings.formats)}{pads}",
+    ]
+    outputs: list[Output] = []
+    finals: list[Path] = []
+    for index, aspect in enumerate(settings.formats):
+        args += ["-map", f"[v{index}]", "-map", f"[a{index}]"]
+        args += [*graph.video_args(settings, fps, threads), *graph.audio_args()]
+        args += graph.mp4_args(f"{segment.heading}: bad vs good form")
+        final = clips / f"{stem}_compare_{aspect_tag(aspect)}.mp4"
+        args += ["-t", f"{length:.3f}", final]
+        finals.append(final)
+        alt = f"{segment.heading}: bad form and good form side by side"
+        outputs.append(
+            Output(final, "compare", segment.id, aspect, alt=alt, extra={"duration": length})
+        )
+    return Encode(tuple(args), length, work, tuple(finals), tuple(outputs))
 
 
 def _audio_chain(media: Media, source: Path, start: float, length: float, work: Path) -> str:

@@ -7,6 +7,7 @@ in, so no path ever needs filter-graph escaping.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from pipeline.core.model import Media
@@ -86,16 +87,29 @@ def image_inputs(overlays: list[Overlay]) -> list[str]:
     return args
 
 
-def video_args(settings: Settings, fps: int) -> list[str]:
+def video_args(settings: Settings, fps: int, threads: int | None = None) -> list[str]:
     """H.264 High, yuv420p, constant frame rate, a keyframe every 2 s.
 
     8x8 transforms are switched on so even `--preset ultrafast` stays High profile.
+    `threads` limits x264's threads (None: x264 chooses, 1.5 per core).
     """
     return [
         "-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
         "-profile:v", "high", "-x264-params", "8x8dct=1", "-pix_fmt", "yuv420p",
         "-r", str(fps), "-g", str(fps * 2),
+        *(["-threads", str(threads)] if threads else []),
     ]  # fmt: skip
+
+
+def encoder_threads(encoders: int) -> int | None:
+    """x264 threads for each of `encoders` run at once by one ffmpeg.
+
+    With at least one encoder per core, one thread each: the encoders already keep every
+    core busy, and x264's frame threads only add work (measured on 2 cores, 3 formats of a
+    15 s segment: 17.4 s CPU against 18.4 s with x264's default of 3 threads each).
+    Fewer encoders than cores keep x264's own choice.
+    """
+    return 1 if encoders >= (os.cpu_count() or 1) else None
 
 
 def audio_args() -> list[str]:

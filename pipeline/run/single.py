@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.core import transcript_io
 from pipeline.core.errors import InputError
-from pipeline.core.files import ensure_writable_dir, start_over
+from pipeline.core.files import ensure_writable_dir, start_over, write_json
 from pipeline.core.model import Media, Output, Plan, Transcript
 from pipeline.core.plan_io import load_plan, save_plan
 from pipeline.core.settings import Settings
+from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
+from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
 from pipeline.understand.segment import segment
 
+T = TypeVar("T")
 # Called with a stage name and the fraction of that stage done, for progress bars.
 Progress = Callable[[str, float], None]
 
@@ -31,6 +38,7 @@ class Result:
     folder: Path
     plan: Plan
     outputs: tuple[Output, ...]
+    timings: tuple[StageTime, ...] = ()
 
     @property
     def manifest(self) -> Path:
@@ -44,28 +52,37 @@ def make_clips(
 
     Outputs go to `folder`, by default `<output root>/<source name>`.
     """
-    media, plan, transcript, folder = analyze(source, settings, progress, folder)
-    return render(media, plan, transcript, folder, settings, progress)
+    stopwatch = Stopwatch()
+    media, plan, transcript, folder = analyze(source, settings, progress, folder, stopwatch)
+    return render(media, plan, transcript, folder, settings, progress, stopwatch)
 
 
 def analyze(
-    source: Path, settings: Settings, progress: Progress | None = None, folder: Path | None = None
+    source: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+    folder: Path | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> tuple[Media, Plan, Transcript, Path]:
     """Probe, transcribe and segment `source`; write the transcripts and plan.json."""
     report = progress or _quiet
-    media = probe(Path(source))
-    folder = ensure_writable_dir(folder or output_folder(settings, media.path))
-    start_over(folder)
+    clock = stopwatch or Stopwatch()
+    with clock.stage("probe"):
+        media = probe(Path(source))
+        folder = ensure_writable_dir(folder or output_folder(settings, media.path))
+        start_over(folder)
     report("transcribe", 0.0)
-    transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
-    transcript = require_speech(transcript, media.path)
-    outline = _read_outline(settings.outline)
-    if outline is not None:  # the writer's own terms fix what the small model misheard
-        transcript = vocabulary.correct(transcript, outline)
-    transcript_io.write_transcripts(transcript, folder)
+    with clock.stage("transcribe"):
+        transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
+        transcript = require_speech(transcript, media.path)
+        outline = _read_outline(settings.outline)
+        if outline is not None:  # the writer's own terms fix what the small model misheard
+            transcript = vocabulary.correct(transcript, outline)
+        transcript_io.write_transcripts(transcript, folder)
     report("transcribe", 1.0)
-    plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
-    save_plan(plan, folder / "plan.json")
+    with clock.stage("segment"):
+        plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
+        save_plan(plan, folder / "plan.json")
     report("segment", 1.0)
     return media, plan, transcript, folder
 
@@ -75,17 +92,20 @@ def render_plan_file(
 ) -> Result:
     """Render exactly the (possibly hand-edited) plan in `plan_file`, without transcribing again."""
     plan_file = Path(plan_file)
-    preliminary = load_plan(plan_file)
-    media = probe(Path(preliminary.source))
-    plan = load_plan(plan_file, duration=media.duration)
-    folder = ensure_writable_dir(plan_file.parent)
-    start_over(folder)
-    saved = folder / "transcript.json"
-    if saved.exists():
-        transcript = transcript_io.read_transcript(saved, media.duration)
-    else:
-        transcript = require_speech(_transcript(media, settings), media.path)
-    return render(media, plan, transcript, folder, settings, progress)
+    stopwatch = Stopwatch()
+    with stopwatch.stage("probe"):
+        preliminary = load_plan(plan_file)
+        media = probe(Path(preliminary.source))
+        plan = load_plan(plan_file, duration=media.duration)
+        folder = ensure_writable_dir(plan_file.parent)
+        start_over(folder)
+    with stopwatch.stage("transcribe"):
+        saved = folder / "transcript.json"
+        if saved.exists():
+            transcript = transcript_io.read_transcript(saved, media.duration)
+        else:
+            transcript = require_speech(_transcript(media, settings), media.path)
+    return render(media, plan, transcript, folder, settings, progress, stopwatch)
 
 
 def render(
@@ -95,16 +115,21 @@ def render(
     folder: Path,
     settings: Settings,
     progress: Progress | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> Result:
-    """Render clips, compare clips, stills, the article, the page and the timeline of `plan`."""
+    """Render clips, compare clips, stills, the article, the page and the timeline of `plan`.
+
+    Each stage's time goes to `stopwatch` and, with the stages timed before, to timings.json.
+    """
     from pipeline.core.style import load_style
     from pipeline.publish.article import write_article
     from pipeline.publish.page import write_page
-    from pipeline.publish.stills import make_stills
+    from pipeline.publish.stills import draw_stills, write_drawn
     from pipeline.publish.timeline import write_timeline
-    from pipeline.render.clips import render_compare, render_segment
+    from pipeline.render.clips import prepare_compare, prepare_segment
 
     report = progress or _quiet
+    clock = stopwatch or Stopwatch()
     style = load_style(settings.style)
     outputs: list[Output] = [
         Output(folder / name, "transcript")
@@ -112,24 +137,72 @@ def render(
         if (folder / name).exists()
     ]
     outputs.append(Output(folder / "plan.json", "plan"))
-    total = len(plan.segments)
-    for done, seg in enumerate(plan.segments):
-
-        def step(fraction: float, done: int = done) -> None:
-            report("render", (done + fraction) / total)
-
-        outputs += render_segment(media, seg, transcript, style, settings, folder, step)
+    steps: list[tuple[str, Callable[[], Encode | None]]] = []
+    for seg in plan.segments:
+        steps.append(
+            ("clips", partial(prepare_segment, media, seg, transcript, style, settings, folder))
+        )
         if seg.kind == "mistake" and seg.demo("bad") and seg.demo("good"):
-            outputs += render_compare(media, seg, transcript, style, settings, folder)
-    report("render", 1.0)
-    outputs += make_stills(media, plan, style, folder)
+            steps.append(("compare", partial(prepare_compare, media, seg, style, settings, folder)))
+    with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
+        # The stills are drawn beside the last encodes but written only after every clip:
+        # a run that fails while encoding leaves no finished-looking picture behind.
+        stills = partial(draw_stills, media, plan, style, folder)
+        rendered, pictures = _encode_in_turn(steps, helper, clock, report, stills)
+        outputs += rendered
+        report("render", 1.0)
+        with clock.stage("stills"):
+            outputs += write_drawn(pictures.result())
     report("stills", 1.0)
-    outputs.append(write_article(plan, outputs, folder))
-    outputs.append(write_timeline(media, plan, folder))
-    outputs.append(write_page(plan, outputs, folder))
+    with clock.stage("write-ups"):
+        outputs.append(write_article(plan, outputs, folder))
+        outputs.append(write_timeline(media, plan, folder))
+        outputs.append(write_page(plan, outputs, folder))
+    outputs.append(Output(write_json(folder / "timings.json", clock.to_dict()), "timings"))
     write_manifest(folder, plan, outputs, fingerprint(media.path, settings))
     report("manifest", 1.0)
-    return Result(folder, plan, tuple(outputs))
+    return Result(folder, plan, tuple(outputs), clock.stages)
+
+
+def _encode_in_turn(
+    steps: list[tuple[str, Callable[[], Encode | None]]],
+    helper: Executor,
+    clock: Stopwatch,
+    report: Progress,
+    then: Callable[[], T],
+) -> tuple[list[Output], Future[T]]:
+    """Run each step's encode while `helper` prepares the next one; then start `then` there.
+
+    `then` (the stills) starts as soon as the last encode is prepared, so it runs beside the
+    last encodes. Each stage's wall time is the time spent encoding or waiting for it.
+    """
+    outputs: list[Output] = []
+    pending: Future[Encode | None] | None = helper.submit(steps[0][1]) if steps else None
+    following: Future[T] | None = None if steps else helper.submit(then)
+    try:
+        for index, (stage, _) in enumerate(steps):
+            with clock.stage(stage):
+                assert pending is not None
+                encode = pending.result()
+                if index + 1 < len(steps):
+                    pending = helper.submit(steps[index + 1][1])
+                else:
+                    pending, following = None, helper.submit(then)
+                if encode is not None:
+
+                    def step(fraction: float, index: int = index) -> None:
+                        report("render", (index + fraction) / len(steps))
+
+                    outputs += run_encode(encode, step)
+    except BaseException:
+        if pending is not None and not pending.cancel():
+            with contextlib.suppress(Exception):
+                leftover = pending.result()
+                if leftover is not None:
+                    discard(leftover)
+        raise
+    assert following is not None
+    return outputs, following
 
 
 def output_folder(settings: Settings, source: Path) -> Path:

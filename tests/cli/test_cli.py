@@ -31,8 +31,26 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     root = tmp_path_factory.mktemp("cli")
     source = root / "mini take.mp4"
     shutil.copy(MINI, source)
-    result = invoke(source, "-o", root / "out")
+    result = invoke(source, "-o", root / "out", "--timings")
     return root / "out" / "mini take", result
+
+
+def test_timings_say_where_the_time_went(made: tuple[Path, Result]) -> None:
+    folder, result = made
+    timings = json.loads((folder / "timings.json").read_text())
+    stages = {s["stage"]: s for s in timings["stages"]}
+    expected = ["probe", "transcribe", "segment", "clips", "compare", "stills", "write-ups"]
+    assert list(stages) == expected
+    # Encoding dominates and keeps more than one core busy; nothing takes negative time.
+    assert stages["clips"]["wall"] == max(s["wall"] for s in stages.values())
+    assert stages["clips"]["cpu"] > stages["clips"]["wall"] > 0
+    assert all(s["wall"] >= 0 and s["cpu"] >= 0 for s in stages.values())
+    total = sum(s["wall"] for s in stages.values())
+    assert abs(timings["total"]["wall"] - total) < 0.01
+    printed = [line.split() for line in result.output.splitlines()]
+    rows = {row[0]: row for row in printed if row and row[0] in expected + ["total"]}
+    assert list(rows) == [*expected, "total"]
+    assert float(rows["clips"][1]) == pytest.approx(stages["clips"]["wall"], abs=0.01)
 
 
 def frame_at(clip: Path, seconds: float, folder: Path) -> np.ndarray:
