@@ -127,6 +127,14 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Longest clip in seconds, for every format (60) or per format "
             "(9:16=60,16:9=off); a longer segment is cut at a sentence end.",
         ),
+        click.option(
+            "--device",
+            type=click.Choice(["cpu", "auto", "cuda"]),
+            default="cpu",
+            show_default=True,
+            help="Where the speech model and the encoder run: the CPU, an NVIDIA GPU (cuda), "
+            "or the GPU when there is one (auto).",
+        ),
         click.option("--force", is_flag=True, help="Redo everything, ignoring caches."),
         click.option("--debug", is_flag=True, help="Show full tracebacks on errors."),
     ]
@@ -145,6 +153,7 @@ def _settings(**options: Any) -> Settings:
         transcript=options["transcript"],
         max_duration=options["max_duration"],
         force=options["force"],
+        device=options["device"],
     )
 
 

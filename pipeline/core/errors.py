@@ -52,3 +52,9 @@ class StyleError(MakeClipsError):
     """A style file is missing or has invalid values."""
 
     exit_code = 8
+
+
+class DeviceError(MakeClipsError):
+    """The hardware asked for (a GPU) is not there or cannot be used."""
+
+    exit_code = 9

@@ -34,6 +34,7 @@ class Settings:
     force: bool = False
     preset: str = "veryfast"  # x264 preset for clips
     crf: int = 21
+    device: str = "cpu"  # "cpu", "cuda" (speech model and encoder on an NVIDIA GPU) or "auto"
 
     def duration_limit(self, aspect: str) -> float | None:
         """The longest clip allowed in `aspect`, in seconds, or None for no limit."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from pipeline.core.device import resolve_device
 from pipeline.core.model import Media
 from pipeline.core.settings import Settings
 from pipeline.render.framing import Framing
@@ -91,8 +92,15 @@ def video_args(settings: Settings, fps: int, threads: int | None = None) -> list
     """H.264 High, yuv420p, constant frame rate, a keyframe every 2 s.
 
     8x8 transforms are switched on so even `--preset ultrafast` stays High profile.
-    `threads` limits x264's threads (None: x264 chooses, 1.5 per core).
+    `threads` limits x264's threads (None: x264 chooses, 1.5 per core). On a GPU
+    (`settings.device`) NVENC encodes instead, at constant quality `settings.crf`.
     """
+    if resolve_device(settings.device) == "cuda":
+        return [
+            "-c:v", "h264_nvenc", "-preset", "p5", "-tune", "hq", "-rc", "vbr",
+            "-cq", str(settings.crf), "-b:v", "0", "-profile:v", "high", "-pix_fmt", "yuv420p",
+            "-r", str(fps), "-g", str(fps * 2),
+        ]  # fmt: skip
     return [
         "-c:v", "libx264", "-preset", settings.preset, "-crf", str(settings.crf),
         "-profile:v", "high", "-x264-params", "8x8dct=1", "-pix_fmt", "yuv420p",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.core import transcript_io
+from pipeline.core.device import resolve_device
 from pipeline.core.errors import InputError
 from pipeline.core.files import ensure_writable_dir, start_over, write_json
 from pipeline.core.model import Media, Output, Plan, Transcript
@@ -67,6 +68,7 @@ def analyze(
     """Probe, transcribe and segment `source`; write the transcripts and plan.json."""
     report = progress or _quiet
     clock = stopwatch or Stopwatch()
+    resolve_device(settings.device)  # a missing GPU is said before any work is done
     with clock.stage("probe"):
         media = probe(Path(source))
         folder = ensure_writable_dir(folder or output_folder(settings, media.path))
@@ -93,6 +95,7 @@ def render_plan_file(
     """Render exactly the (possibly hand-edited) plan in `plan_file`, without transcribing again."""
     plan_file = Path(plan_file)
     stopwatch = Stopwatch()
+    resolve_device(settings.device)
     with stopwatch.stage("probe"):
         preliminary = load_plan(plan_file)
         media = probe(Path(preliminary.source))
