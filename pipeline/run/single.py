@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -12,12 +13,13 @@ from typing import TypeVar
 
 from pipeline.core import transcript_io
 from pipeline.core.device import resolve_device
-from pipeline.core.errors import InputError
+from pipeline.core.errors import InputError, TranscriptionError
 from pipeline.core.files import ensure_writable_dir, start_over, write_json
 from pipeline.core.model import Media, Output, Plan, Transcript
 from pipeline.core.plan_io import load_plan, save_plan
 from pipeline.core.settings import Settings
 from pipeline.core.timings import StageTime, Stopwatch
+from pipeline.hear.align import align_to_heard
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
@@ -225,9 +227,23 @@ def _read_outline(path: Path | None) -> str | None:
 def _transcript(
     media: Media, settings: Settings, on_progress: Callable[[float], None] | None = None
 ) -> Transcript:
-    if settings.transcript is not None:
-        return transcript_io.read_transcript(settings.transcript, media.duration)
-    return transcribe(media, settings, on_progress)
+    """The model's transcript, or the person's (`--transcript`) timed by what the model heard.
+
+    A corrected transcript is aligned to the model's words (cached when this source was done
+    before), so fixed words keep the timing of the speech. Without audio, or without a usable
+    model, its own cue timings are used, with a warning for the model.
+    """
+    if settings.transcript is None:
+        return transcribe(media, settings, on_progress)
+    corrected = transcript_io.read_transcript(settings.transcript, media.duration)
+    if not media.has_audio:
+        return corrected
+    try:
+        heard = transcribe(media, settings, on_progress)
+    except TranscriptionError as exc:
+        warnings.warn(f"{exc}; the corrected transcript keeps its own cue timings", stacklevel=2)
+        return corrected
+    return align_to_heard(corrected, heard)
 
 
 def _quiet(stage: str, fraction: float) -> None:

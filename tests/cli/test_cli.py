@@ -237,3 +237,32 @@ def test_a_bad_max_duration_is_a_one_line_usage_error(value: str, tmp_path: Path
     result = CliRunner().invoke(main, ["analyze", str(tmp_path), "--max-duration", value])
     assert result.exit_code == 2
     assert "--max-duration" in result.output and "Traceback" not in result.output
+
+
+def test_a_corrected_transcript_fixes_titles_captions_and_article_in_time(
+    made: tuple[Path, Result], tmp_path: Path
+) -> None:
+    """Fix what tiny.en misheard in transcript.srt once; every output uses the fix, and the
+    fixed words keep the timing of the speech rather than being spread over the cue."""
+    folder, _ = made
+    heard = json.loads((folder / "transcript.json").read_text())
+    heard_words = [w for s in heard["sentences"] for w in s["words"]]
+    misheard = next(w for w in heard_words if w[0].strip().lower().startswith("ramp"))
+    srt = (folder / "transcript.srt").read_text()
+    assert "Did I go cold?" in srt and "every ramp." in srt  # what the small model heard
+    fixed = tmp_path / "fixed.srt"
+    fixed.write_text(srt.replace("Did I go cold?", "The iso hold.").replace("ramp.", "rep."))
+    source = folder.parent.parent / "mini take.mp4"
+    result = invoke(source, "-o", tmp_path / "out", "--transcript", fixed, "--formats", "9:16")
+    assert result.exit_code == 0, result.output
+    again = tmp_path / "out" / "mini take"
+    plan = json.loads((again / "plan.json").read_text())
+    assert "iso hold" in plan["segments"][-1]["title"].lower()
+    words = [w for s in json.loads((again / "transcript.json").read_text())["sentences"]
+             for w in s["words"]]  # fmt: skip
+    rep = next(w for w in words if w[0].strip() == "rep.")
+    assert (rep[1], rep[2]) == (misheard[1], misheard[2])  # the time "ramp." was heard at
+    clip_srt = next((again / "clips").glob("variation-1*_9x16.srt")).read_text()
+    assert "rep." in clip_srt and "ramp" not in clip_srt
+    article = (again / "article.md").read_text()
+    assert "cold" not in article.lower() and "iso hold" in article.lower()
