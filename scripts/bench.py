@@ -586,15 +586,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", action="append", choices=("e2e", "render", "moviepy", "batch"),
                         help="run only these parts (repeatable; default: all)")  # fmt: skip
-    parser.add_argument("--long", action="store_true",
-                        help="also a 20-minute 1080p take against its first 80 s")  # fmt: skip
+    parser.add_argument(
+        "--long",
+        action="store_true",
+        help="20-min 1080p take vs its first 80 s (only that, unless --only)",
+    )
     parser.add_argument("--quick", action="store_true",
                         help="2 segments, 1 moviepy clip, short batch sources")  # fmt: skip
     parser.add_argument("--source", type=Path, default=SAMPLE)
     parser.add_argument("--work", type=Path, default=ROOT / "output" / "bench-work")
     parser.add_argument("--json", type=Path, default=ROOT / "output" / "bench.json")
     options = parser.parse_args()
-    parts = options.only or ["e2e", "render", "moviepy", "batch"]
+    # --long alone runs only the long comparison; with --only, those parts too.
+    parts = options.only or ([] if options.long else ["e2e", "render", "moviepy", "batch"])
     work = options.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
     machine = {"cores": os.cpu_count(), "ffmpeg": ffmpeg_exe(), "quick": options.quick}
@@ -605,8 +609,9 @@ def main() -> None:
     if options.long:
         print("20-minute 1080p take vs its first 80 s", flush=True)
         report.long = bench_long(options.source.resolve(), work)
-    media, plan, transcript, _ = analyze(options.source, Settings(), folder=work / "plan")
-    style = load_style()
+    if {"render", "moviepy"} & set(parts):
+        media, plan, transcript, _ = analyze(options.source, Settings(), folder=work / "plan")
+        style = load_style()
     if "render" in parts:
         print("render stage vs plain-ffmpeg floor", flush=True)
         report.render = bench_render(media, plan, transcript, style, work, options.quick)

@@ -70,7 +70,9 @@ def draw_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Dr
         InputError: the source cannot be decoded where a segment says it has a picture.
     """
     images = Path(outdir) / "images"
-    picture = functools.lru_cache(maxsize=None)(lambda start, end: _picture(media, start, end))
+    # A segment asks for its demos' pictures up to twice (split image, still). Full-size frames
+    # are big: keep only the last few, so a long take's stills need no more memory than a short's.
+    picture = functools.lru_cache(maxsize=4)(lambda start, end: _picture(media, start, end))
     outputs: list[Drawn] = []
     for segment in plan.segments:
         base = segment_basename(segment.id, segment.title)
