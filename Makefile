@@ -38,6 +38,7 @@ sample: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_segments.py
+	$(BIN)/python scripts/eval_transcript.py
 
 clean:
 	rm -rf $(VENV) output tests/artifacts .pytest_cache .mypy_cache .ruff_cache

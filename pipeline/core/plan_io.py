@@ -7,7 +7,8 @@ The contract (it may be extended, never changed)::
                    "number": int|null, "title": str, "start": float, "end": float,
                    "demos": [{"form": "bad"|"good"|"demo", "start": float, "end": float}]}]}
 
-plus the optional "topic", "unmatched_headings" and, per segment, "text". Times are seconds
+plus the optional "topic", "unmatched_headings" and, per segment, "text" and "unsure" (words
+the speech model was unsure of; "title_unsure" is written for readers, derived). Times are seconds
 of the source. Unknown keys are ignored, so a truth file with extra fields still loads.
 """
 
@@ -44,6 +45,8 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "end": seg.end,
                 "demos": [{"form": d.form, "start": d.start, "end": d.end} for d in seg.demos],
                 "text": seg.text,
+                "unsure": list(seg.unsure),
+                "title_unsure": list(seg.title_unsure),
             }
             for seg in plan.segments
         ],
@@ -146,7 +149,10 @@ def _segment(item: object, index: int, length: float, where: str) -> Segment:
     demos_data = _optional(item, "demos", list, [], here)
     demos = tuple(_demo(d, i, start, end, here) for i, d in enumerate(demos_data))
     text = _optional(item, "text", str, "", here)
-    return Segment(seg_id, kind, number, title, start, end, demos, text)
+    unsure = _optional(item, "unsure", list, [], here)
+    if not all(isinstance(word, str) for word in unsure):
+        raise PlanError(f'{here}: "unsure" must be a list of words (text)')
+    return Segment(seg_id, kind, number, title, start, end, demos, text, tuple(unsure))
 
 
 def _demo(item: object, index: int, start: float, end: float, where: str) -> Demo:

@@ -25,6 +25,8 @@ def to_dict(transcript: Transcript) -> dict[str, Any]:
                 "start": s.start,
                 "end": s.end,
                 "words": [[w.text, w.start, w.end, w.probability] for w in s.words],
+                # Which words (by index) the model was unsure of: the captions to check.
+                "unsure": [i for i, w in enumerate(s.words) if w.unsure],
             }
             for s in transcript.sentences
         ],

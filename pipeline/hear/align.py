@@ -11,13 +11,11 @@ between their neighbours. Sentences stay as the person wrote them. Pure: no audi
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 
-from pipeline.core.model import Sentence, Transcript, Word
+from pipeline.core.model import Sentence, Transcript, Word, word_key
 
 MIN_WORD = 0.01  # seconds: a word squeezed into no time still gets a start before its end
-_PUNCTUATION = re.compile(r"^[^\w#%$]+|[^\w%]+$")
 
 
 def align_to_heard(corrected: Transcript, heard: Transcript) -> Transcript:
@@ -60,12 +58,6 @@ def words_follow_text(transcript: Transcript) -> Transcript:
         words = tuple(w for w in _spread(typed, sentence.start, sentence.end) if w is not None)
         sentences.append(Sentence(sentence.text, sentence.start, sentence.end, words))
     return Transcript(transcript.language, transcript.duration, tuple(sentences))
-
-
-def word_key(text: str) -> str:
-    """A word as compared: lower case, straight apostrophes, no edge punctuation, no hyphens."""
-    text = text.strip().lower().replace("’", "'").replace("‘", "'").replace("-", "")
-    return _PUNCTUATION.sub("", text)
 
 
 def _timed_words(typed: Sequence[Word], spoken: Sequence[Word]) -> list[Word]:

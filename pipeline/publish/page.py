@@ -6,13 +6,14 @@ outputs beside it, by relative paths. Everything said or titled is HTML-escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from pipeline.core.files import write_text
-from pipeline.core.model import Output, Plan, Segment
+from pipeline.core.model import Output, Plan, Segment, word_key
 from pipeline.publish.article import relative_link, sentences_of, video_title
 
 Link = Callable[[Output], str]
@@ -44,6 +45,8 @@ figcaption { color: var(--dim); font-size: .85rem; margin-top: 6px; overflow-wra
 details { margin-top: 16px; }
 summary { cursor: pointer; color: var(--dim); }
 .transcript { max-width: 70ch; }
+mark { background: #5c4a00; color: var(--text); padding: 0 2px; border-radius: 3px; }
+.check { color: var(--dim); font-size: .9rem; }
 ul.outputs { columns: 2 320px; padding-left: 18px; font-size: .9rem; }
 ul.outputs li { overflow-wrap: anywhere; }
 footer { color: var(--dim); font-size: .85rem; }
@@ -111,8 +114,19 @@ def _section(segment: Segment, outputs: list[Output], link: Link) -> str:
         f'<p class="meta"><span class="kind kind-{escape(segment.kind)}">{escape(segment.kind)}'
         f"</span> {_clock(segment.start)}–{_clock(segment.end)}"
         f" ({segment.duration:.1f} s)</p>",
-        '<div class="grid">',
     ]
+    if segment.unsure:
+        words = ", ".join(f"<mark>{escape(w)}</mark>" for w in segment.unsure)
+        where = (
+            " (the title has " + ", ".join(f"“{escape(w)}”" for w in segment.title_unsure) + ")"
+            if segment.title_unsure
+            else ""
+        )
+        parts.append(
+            f'<p class="check">Check the captions for {words}: the speech model was unsure '
+            f"of {'it' if len(segment.unsure) == 1 else 'them'}{where}.</p>"
+        )
+    parts.append('<div class="grid">')
     for clip in clips:
         src = link(clip)
         caption = " · ".join(x for x in (clip.type, clip.aspect or "", Path(clip.path).name) if x)
@@ -136,11 +150,23 @@ def _section(segment: Segment, outputs: list[Output], link: Link) -> str:
     said = " ".join(sentences_of(segment))
     if said:
         parts.append(
-            f'<details open><summary>Transcript</summary><p class="transcript">{escape(said)}</p>'
-            "</details>"
+            f'<details open><summary>Transcript</summary><p class="transcript">'
+            f"{_marked(said, segment.unsure)}</p></details>"
         )
     parts.append("</section>")
     return "\n".join(parts)
+
+
+def _marked(text: str, unsure: tuple[str, ...]) -> str:
+    """`text`, HTML-escaped, with every word the model was unsure of in <mark>."""
+    doubtful = {word_key(w) for w in unsure}
+    pieces = re.split(r"(\s+)", text)
+    return "".join(
+        f'<mark title="the speech model was unsure of this word">{escape(p)}</mark>'
+        if p.strip() and word_key(p) in doubtful
+        else escape(p)
+        for p in pieces
+    )
 
 
 def _picture(image: Output, outputs: list[Output], link: Link, css_class: str = "") -> str:

@@ -27,6 +27,7 @@ from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
+from pipeline.understand.confidence import mark_unsure
 from pipeline.understand.segment import segment
 
 T = TypeVar("T")
@@ -86,6 +87,7 @@ def analyze(
     report("transcribe", 1.0)
     with clock.stage("segment"):
         plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
+        plan = mark_unsure(plan, transcript)
         save_plan(plan, folder / "plan.json")
     report("segment", 1.0)
     return media, plan, transcript, folder

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Measure what the speech model hears: word error, exercise names in titles, and confidence.
+
+Runs on the evaluation takes of the segmentation work (tests/eval_takes/*.json, narrated by
+scripts/make_eval_takes.py with espeak-ng and flite, with noise, music, reverb, fast talkers)
+and on the committed sample. Per category it reports:
+
+- word error rate (WER) against the true sentences, after normalising case, punctuation,
+  hyphens ("push-up" = "push up") and numbers ("ninety" = "90", "three" = "3");
+- exercise names in titles: each true segment title's exercise words (words of the
+  free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
+  found at the same time also has, without an outline;
+- how well the model's word probability flags its own errors: for thresholds 0.3..0.8, the
+  share of flagged words that are wrong (precision) and of wrong words that are flagged (recall).
+
+Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the work folder).
+
+    python scripts/eval_transcript.py [--only NAME ...] [--model DIR] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.core.model import Transcript
+from pipeline.core.settings import Settings
+from pipeline.hear.probe import probe
+from pipeline.hear.transcribe import transcribe
+from pipeline.understand.segment import segment
+
+ROOT = Path(__file__).resolve().parent.parent
+TAKES = ROOT / "tests" / "eval_takes"
+EXERCISES = ROOT.parent / "shared" / "data" / "free-exercise-db" / "exercises.json"
+SAMPLE = ROOT / "assets" / "samples" / "single-leg-hip-thrust"
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]  # fmt: skip
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBERS = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+GENERIC = {"with", "and", "the", "a", "on", "to", "of", "in", "your", "up", "for", "one", "two"}
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower case, no punctuation, hyphens as spaces, number words as digits."""
+    text = text.lower().replace("’", "'").replace("-", " ").replace("/", " ")
+    words = [w.strip("'") for w in re.sub(r"[^\w\s']", " ", text).split()]
+    out: list[str] = []
+    for word in (w for w in words if w):
+        if word in NUMBERS:
+            value = NUMBERS[word]
+            tens = int(out[-1]) if out and out[-1].isdigit() else 0
+            if value < 10 and tens % 10 == 0 and 20 <= tens < 100:  # "twenty five" -> 25
+                out[-1] = str(tens + value)
+                continue
+            out.append(str(value))
+        else:
+            out.append(word)
+    return out
+
+
+def word_errors(truth: list[str], heard: list[str]) -> int:
+    """Substitutions + deletions + insertions (Levenshtein distance over words)."""
+    previous = list(range(len(heard) + 1))
+    for i, word in enumerate(truth, 1):
+        current = [i]
+        for j, other in enumerate(heard, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (word != other)))  # fmt: skip
+        previous = current
+    return previous[-1]
+
+
+def exercise_words() -> set[str]:
+    names = [e["name"] for e in json.loads(EXERCISES.read_text(encoding="utf-8"))]
+    return {w for name in names for w in normalise_words(name) if len(w) > 2} - GENERIC
+
+
+@dataclass
+class Tally:
+    takes: int = 0
+    words: int = 0
+    errors: int = 0
+    titles: int = 0
+    titles_right: int = 0
+    flagged: dict[float, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    wrong: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.takes += other.takes
+        self.words += other.words
+        self.errors += other.errors
+        self.titles += other.titles
+        self.titles_right += other.titles_right
+        self.wrong += other.wrong
+        for threshold, (count, bad) in other.flagged.items():
+            self.flagged[threshold][0] += count
+            self.flagged[threshold][1] += bad
+
+
+def score(transcript: Transcript, truth: dict, vocabulary: set[str]) -> Tally:
+    tally = Tally(takes=1)
+    truth_words = normalise_words(" ".join(s["text"] for s in truth["sentences"]))
+    heard = [w for w in transcript.words if normalise_words(w.text)]
+    heard_norm = [" ".join(normalise_words(w.text)) for w in heard]
+    heard_flat = normalise_words(" ".join(w.text for w in heard))
+    tally.words, tally.errors = len(truth_words), word_errors(truth_words, heard_flat)
+    # Which heard words are wrong: those outside the blocks that match the truth.
+    matcher = difflib.SequenceMatcher(None, heard_norm, truth_words, autojunk=False)
+    right = set()
+    for block in matcher.get_matching_blocks():
+        right.update(range(block.a, block.a + block.size))
+    tally.wrong = len(heard) - len(right)
+    for threshold in THRESHOLDS:
+        flagged = [i for i, w in enumerate(heard) if w.probability < threshold]
+        tally.flagged[threshold][0] += len(flagged)
+        tally.flagged[threshold][1] += sum(1 for i in flagged if i not in right)
+    plan = segment(transcript, source="eval")
+    for seg in truth["plan"]["segments"]:
+        names = [w for w in normalise_words(seg["title"]) if w in vocabulary]
+        if not names or seg["kind"] in ("intro", "outro", "talk"):
+            continue
+        tally.titles += 1
+        overlap = [(min(seg["end"], p.end) - max(seg["start"], p.start), p) for p in plan.segments]
+        best = max(overlap, key=lambda pair: pair[0], default=(0.0, None))[1]
+        found = set(normalise_words(best.title)) if best is not None else set()
+        tally.titles_right += all(name in found for name in names)
+    return tally
+
+
+def takes(
+    only: list[str] | None, work: Path, folder: Path = TAKES
+) -> list[tuple[str, str, Path, dict]]:
+    """(name, category, video, truth) for every evaluation take and the sample."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_eval_takes  # the generator rebuilds a take's media when it is missing
+
+    found = []
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if only and record["name"] not in only:
+            continue
+        video = make_eval_takes.ensure_media(record, work)
+        truth = {"sentences": record["sentences"], "plan": record["truth"]}
+        found.append((record["name"], record["category"], video, truth))
+    sample = json.loads(SAMPLE.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    if not only or "sample" in only:
+        truth = {"sentences": sample["sentences"], "plan": sample}
+        found.append(("sample", "sample", SAMPLE.with_suffix(".mp4"), truth))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", help="take names (default: all)")
+    parser.add_argument("--model", type=Path, help="a local CTranslate2 Whisper model folder")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/make-clips-eval"))
+    parser.add_argument("--verbose", action="store_true", help="a line per take")
+    parser.add_argument("--takes", type=Path, default=TAKES, help="folder of take records")
+    args = parser.parse_args()
+    settings = Settings(model=args.model, cache_dir=args.work / "cache")
+    vocabulary = exercise_words()
+    by_category: dict[str, Tally] = defaultdict(Tally)
+    for name, category, video, truth in takes(args.only, args.work, args.takes):
+        tally = score(transcribe(probe(video), settings), truth, vocabulary)
+        by_category[category].add(tally)
+        if args.verbose:
+            print(f"{name:14s} WER {tally.errors / max(1, tally.words):6.1%}  titles "
+                  f"{tally.titles_right}/{tally.titles}", flush=True)  # fmt: skip
+    total = Tally()
+    for tally in by_category.values():
+        total.add(tally)
+    print(f"{'category':10s} {'takes':>5s} {'words':>6s} {'WER':>6s} {'titles':>9s}  "
+          "flagged when p < t, t: precision/recall")  # fmt: skip
+    for category, tally in [*sorted(by_category.items()), ("ALL", total)]:
+        flags = "  ".join(
+            f"{t:.1f}:{bad / max(1, count):.2f}/{bad / max(1, tally.wrong):.2f}"
+            for t, (count, bad) in sorted(tally.flagged.items())
+        )
+        print(f"{category:10s} {tally.takes:5d} {tally.words:6d} "
+              f"{tally.errors / max(1, tally.words):6.1%} "
+              f"{tally.titles_right:4d}/{tally.titles:<4d}  {flags}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
