@@ -1,0 +1,303 @@
+"""What each stretch of a coaching take does: open an item, announce a list, head a group,
+step aside or sign off.
+
+A take is read in units: sentences cut again at commas, since a small speech model often runs
+sentences together with commas when the coach talks fast. Every unit gets its evidence here
+(pure, from normalised words); `pipeline.understand.reading` then finds the best-scoring
+reading of the whole take from it.
+
+The phrasing families (each a table below) are the ways coaches talk, not sentences of any
+one take: items opened by the kind noun and a number ("mistake number two"), by ordinals and
+sequencers alone ("the first thing I always see is", "number two is", "next one is", "first
+up", "and finally", "or you can try"), group headers ("on to the variations", "here are two
+harder versions"), asides ("by the way", "quick side note") and sign-offs ("that's it for
+today", "see you next week").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.understand.cues import (
+    ORDINALS,
+    WORD_NUMBERS,
+    Cue,
+    CueKind,
+    announced_kind,
+    noun_kind,
+    parse_number,
+)
+from pipeline.understand.speech import FILLERS, Span, has_phrase, phrase_at
+
+# Words a unit may start with before what it does: "Okay, so, um, the first thing ...".
+LEAD_IN = frozenset(
+    {"and", "so", "ok", "okay", "alright", "all", "right", "now", "then", "well", "like",
+     "you", "know", "oh", "yeah", "but", "moving", "on", "to", "onto"}
+)  # fmt: skip
+MAX_LEAD_IN = 4
+ADJECTIVES = frozenset(
+    {"big", "biggest", "common", "main", "major", "huge", "typical", "other", "key", "thing",
+     "most", "important", "really", "classic"}
+)  # fmt: skip
+SEQUENCERS = {"next": "next", "another": "next", "last": "last", "final": "last"}
+# What follows an ordinal or sequencer when it opens an item: "the second big one".
+HEADS = frozenset(
+    {"one", "thing", "things", "up", "mistake", "error", "problem", "fault", "variation",
+     "version", "option", "progression", "variant", "issue", "way", "exercise"}
+)  # fmt: skip
+LAST_WORDS = ("and finally", "finally", "and lastly", "lastly", "last but not least")
+VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or")
+# Plural nouns that announce a kind when a count or "a few" comes before them.
+ANNOUNCED_NOUNS: dict[str, CueKind] = {
+    "mistakes": "mistake", "errors": "mistake", "problems": "mistake", "faults": "mistake",
+    "issues": "mistake", "variations": "variation", "versions": "variation",
+    "variants": "variation", "progressions": "variation", "regressions": "variation",
+    "options": "variation", "alternatives": "variation", "ways": "variation",
+}  # fmt: skip
+COUNT_WORDS = {"a": None, "few": None, "couple": 2, "some": None, "several": None}
+# Phrases that head the variations even without a count.
+VARIATION_HEADERS = ("on to the variations", "onto the variations", "to the variations",
+                     "change it up", "make it harder", "make this harder", "harder versions",
+                     "mix it up", "switch it up", "progress this", "level this up")  # fmt: skip
+ASIDE_OPENERS = ("by the way", "side note", "quick side note", "real quick", "oh and",
+                 "fun fact", "quick note", "just a note", "before i forget",
+                 "if you're new here")  # fmt: skip
+ASIDE_ANYWHERE = ("linked below", "link below", "in the description", "link in",
+                  "you asked about", "asked about my", "my program", "my shoes")  # fmt: skip
+SIGN_OFF_OPENERS = ("that's it", "that is it", "that's all", "that is all", "there you have it",
+                    "there you go", "to recap", "to sum up", "hope this helps",
+                    "i hope this helps", "that's a wrap", "and that's it",
+                    "now you know")  # fmt: skip
+SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see you next time",
+                     "thanks for watching", "thank you for watching", "until next time",
+                     "give these a try", "give them a try", "try these", "let me know how",
+                     "comment below", "follow for more", "that's a wrap", "that's all i've got",
+                     "for today")  # fmt: skip
+RETAKES = ("let me say that again", "let me start that again", "let me start that one again",
+           "let me try that again", "let me start over", "let me redo that", "say that again",
+           "start that again", "start that one again")  # fmt: skip
+
+STRONG = 6.0  # the kind noun with a number: "mistake number two"
+ORDINAL = 4.0  # "the second big one", "number two is"
+SEQUENCE = 3.0  # "next one is", "and finally", "first up"
+LOOSE = 2.0  # "or you can try the ..."
+
+
+@dataclass(frozen=True, slots=True)
+class Opener:
+    """A phrase that opens an item; `kind` None when only the context can tell."""
+
+    kind: CueKind | None
+    number: int | None  # said number or ordinal; None for "next one", "and finally"
+    last: bool  # "the last one", "finally"
+    first: int  # word index where the phrase starts
+    after: int  # word index where the item's name starts
+    strength: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of the take (a sentence, or a clause of a long run-on one) and its evidence."""
+
+    span: Span
+    opener: Opener | None = None
+    announced: CueKind | None = None  # "three mistakes", "a few ways to change it up"
+    count: int | None = None  # how many were announced
+    header: float = 0.0  # how much it sounds like a group header of variations
+    aside: float = 0.0
+    sign_off: float = 0.0
+    retake: bool = False  # "wait, let me say that again"
+
+
+def units_of(
+    words_text: Sequence[str], normalised: Sequence[str], sentences: Sequence[Span], cues: list[Cue]
+) -> list[Unit]:
+    """Cut the sentences into units and weigh what each one does.
+
+    Args:
+        words_text: every word as the model wrote it (with punctuation).
+        normalised: every word normalised (see `speech.normalise`).
+        sentences: the sentence spans.
+        cues: the cue phrases found by `cues.find_cues` (kind noun and number).
+    """
+    units = []
+    for first, stop in _clauses(words_text, normalised, sentences):
+        said = list(normalised[first:stop])
+        start = _skip_lead_in(said)
+        opener = _cue_opener(cues, first, stop, start) or _natural_opener(said, start, first)
+        announced, count = announcement(said)
+        units.append(
+            Unit(
+                span=(first, stop),
+                opener=opener,
+                announced=announced,
+                count=count,
+                header=header_score(said, announced),
+                aside=aside_score(said, start),
+                sign_off=sign_off_score(said, start),
+                retake=any(has_phrase(said, p) for p in RETAKES),
+            )
+        )
+    return units
+
+
+def _clauses(
+    words_text: Sequence[str], normalised: Sequence[str], sentences: Sequence[Span]
+) -> list[Span]:
+    """Sentences cut again after a comma, semicolon or colon; a clause of lead-in words
+    only ("So, um,") and a last word alone stay with their neighbours."""
+    clauses: list[Span] = []
+    for first, stop in sentences:
+        begin = first
+        for index in range(first + 1, stop):
+            comma = words_text[index - 1].rstrip().endswith((",", ";", ":"))
+            said = [t for t in normalised[begin:index] if t and t not in FILLERS]
+            content = any(t not in LEAD_IN for t in said)
+            if comma and content and index - begin >= 2 and stop - index >= 2:
+                clauses.append((begin, index))
+                begin = index
+        clauses.append((begin, stop))
+    return clauses
+
+
+def _skip_lead_in(said: Sequence[str]) -> int:
+    index = 0
+    while index < len(said) and index < MAX_LEAD_IN + 2:
+        token = said[index]
+        if not token or token in FILLERS or token in LEAD_IN:
+            index += 1
+            continue
+        break
+    return index
+
+
+def _cue_opener(cues: list[Cue], first: int, stop: int, start: int) -> Opener | None:
+    """A cue phrase ("mistake number two") at the start of the unit."""
+    for cue in cues:
+        if first <= cue.first < stop and cue.first - first <= start + 2:
+            return Opener(cue.kind, cue.number, False, cue.first, cue.after, STRONG)
+    return None
+
+
+def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | None:
+    """An item opened by an ordinal or sequencer alone, at the start of the unit.
+
+    "So the first thing I always see is ...", "The second big one is ...", "Number two is
+    ...", "Next one is ...", "First up, ...", "And finally, ...", "Or you can try the ...".
+    """
+    rest = list(said[start:])
+    if not rest:
+        return None
+    position = 1 if rest[0] == "the" and len(rest) > 1 else 0
+    word = rest[position]
+    # "number two", "#2", "2." (a digit alone starting the unit)
+    if word in ("number", "no", "num") and position + 1 < len(rest):
+        number = parse_number(rest[position + 1], loose=True)
+        if number is not None:
+            after = _after_is(rest, position + 2)
+            kind = _kind_after(rest, position + 2)
+            return Opener(kind, number, False, offset + start, offset + start + after, ORDINAL)
+    if word[:1].isdigit() or word.startswith("#"):
+        number = parse_number(word)
+        if number is not None and position == 0 and len(rest) > 1:
+            after = _after_is(rest, 1)
+            return Opener(_kind_after(rest, 1), number, False, offset + start,
+                          offset + start + after, ORDINAL)  # fmt: skip
+    ordinal = ORDINALS.get(word)
+    sequencer = SEQUENCERS.get(word)
+    if ordinal is not None or sequencer is not None:
+        head = position + 1
+        while head < len(rest) and rest[head] in ADJECTIVES and head - position <= 3:
+            head += 1
+        if head < len(rest) and (rest[head] in HEADS or noun_kind(rest[head])):
+            if rest[head] == "up" and word not in ("first", "next"):
+                return None
+            kind = noun_kind(rest[head])[0] if noun_kind(rest[head]) else None  # type: ignore[index]
+            after = _after_is(rest, head + 1)
+            strength = ORDINAL if ordinal is not None else SEQUENCE
+            if rest[head] in ("thing", "things", "one") and position == 0 and word == "first":
+                strength = SEQUENCE  # "first thing, ..." is also a plain "first"
+            return Opener(kind, ordinal, sequencer == "last", offset + start,
+                          offset + start + after, strength)  # fmt: skip
+        if head == len(rest) and head - position >= 2:  # "the second big one," cut at a comma
+            return Opener(None, ordinal, sequencer == "last", offset + start,
+                          offset + start + head, SEQUENCE)  # fmt: skip
+    for phrase in LAST_WORDS:
+        if phrase_at(rest, phrase) == 0:
+            after = len(phrase.split())
+            return Opener(None, None, True, offset + start, offset + start + after, SEQUENCE)
+    joined = list(said)
+    for phrase in VARIATION_SEQUENCERS:
+        if phrase_at(joined, phrase) == 0 and len(joined) > len(phrase.split()):
+            after = len(phrase.split())
+            return Opener("variation", None, False, offset, offset + after, LOOSE)
+    return None
+
+
+def _after_is(rest: Sequence[str], begin: int) -> int:
+    """Where the item's name starts: after "is" when it comes soon ("... I always see is")."""
+    for index in range(begin, min(len(rest), begin + 7)):
+        if rest[index] in ("is", "are", "was"):
+            return index + 1
+    return begin
+
+
+def _kind_after(rest: Sequence[str], begin: int) -> CueKind | None:
+    for token in rest[begin : begin + 2]:
+        noun = noun_kind(token)
+        if noun:
+            return noun[0]
+    return None
+
+
+def announcement(said: Sequence[str]) -> tuple[CueKind | None, int | None]:
+    """The kind and count a unit announces: "three mistakes" -> (mistake, 3)."""
+    for index, token in enumerate(said):
+        kind = ANNOUNCED_NOUNS.get(token)
+        if kind is None:
+            continue
+        if token == "ways" and not any(
+            has_phrase(said[index:], p) for p in ("change it", "make it", "make this", "mix it",
+                                                   "switch it", "progress", "harder", "easier")
+        ):  # fmt: skip
+            continue
+        for back in range(max(0, index - 3), index):
+            word = said[back]
+            count = WORD_NUMBERS.get(word) or (parse_number(word) if word[:1].isdigit() else None)
+            if count is None and word in ("free", "tree"):
+                count = 3  # a small model's "three"
+            if count is not None:
+                return kind, count
+            if word in COUNT_WORDS or word in ("these", "the", "some"):
+                return kind, COUNT_WORDS.get(word)
+        if kind != "variation" or token in ("variations", "versions", "progressions"):
+            return kind, None
+    strong = announced_kind(said)
+    return (strong, None) if strong else (None, None)
+
+
+def header_score(said: Sequence[str], announced: CueKind | None) -> float:
+    """How much a unit sounds like the header of the variations."""
+    score = 3.0 if announced == "variation" else 0.0
+    if any(has_phrase(said, p) for p in VARIATION_HEADERS):
+        score = max(score, 3.0)
+    return score
+
+
+def aside_score(said: Sequence[str], start: int) -> float:
+    opening = list(said[start:])
+    if any(phrase_at(opening, p) == 0 or phrase_at(said, p) == 0 for p in ASIDE_OPENERS):
+        return 4.0
+    if any(has_phrase(said, p) for p in ASIDE_ANYWHERE):
+        return 2.0
+    return 0.0
+
+
+def sign_off_score(said: Sequence[str], start: int) -> float:
+    opening = list(said[start:])
+    if any(phrase_at(opening, p) == 0 for p in SIGN_OFF_OPENERS):
+        return 4.0
+    if any(has_phrase(said, p) for p in SIGN_OFF_ANYWHERE):
+        return 3.0
+    return 0.0

@@ -1,0 +1,227 @@
+"""The best-scoring reading of a whole take: which unit opens which item.
+
+Every unit (see `pipeline.understand.discourse`) either continues what came before or opens
+something: an item (a mistake or a variation, numbered), a group header (which belongs to
+the first item of its group), an aside (a `talk` segment) or the outro. Each choice carries
+a score from the unit's evidence and from how well it fits the story so far (numbers in
+order, the kind announced, the count announced), and dynamic programming over the units
+finds the reading with the highest total. So one misheard word lowers one score; it cannot
+drop or reorder the items around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.core.model import SegmentKind
+from pipeline.understand.cues import CueKind
+from pipeline.understand.discourse import ORDINAL, STRONG, Opener, Unit
+
+Mode = str  # "intro", "item", "header", "aside", "outro"
+State = tuple[Mode, CueKind | None, int]  # (mode, kind of the current group, its last number)
+
+GUESSED_KIND = 2.5  # cost of an opener whose kind neither it nor the context says
+SKIPPED_NUMBER = 1.0  # cost per number skipped ("number three" right after number one)
+IN_ORDER = 1.0  # reward for the number that comes next
+RENUMBERED = 2.0  # cost of a number said lower than the one before it
+SWITCH = 0.5  # cost of a new group that no header announced
+BACK_TO_MISTAKES = 3.0  # cost of mistakes again after variations
+WRONG_COUNT = 0.75  # cost per item more or fewer than announced
+REPEAT = 3.0  # an opener right after "let me say that again" repeats the heading
+LONG_ASIDE = 1.5  # cost per extra unit of an aside
+EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
+LATE = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One segment of the best reading, in unit indices [first, stop)."""
+
+    kind: SegmentKind
+    number: int | None
+    first: int
+    stop: int
+    opener: Opener | None = None  # the phrase that named it (for its title)
+
+
+def read_take(units: Sequence[Unit], total_words: int) -> list[Reading]:
+    """The best-scoring reading of the take; one `talk` reading when no item is found."""
+    if not units:
+        return []
+    counts = _announced_counts(units)
+    context = _context_kinds(units)
+    repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]
+    # best[state] = (score, path of (state, label) per unit)
+    start_states: dict[State, tuple[float, list[tuple[State, str]]]] = {
+        ("intro", None, 0): (0.0, [(("intro", None, 0), "intro")])
+    }
+    for kind, number, score in _opens(units[0], ("intro", None, 0), context[0], counts, False):
+        state: State = ("item", kind, number)
+        start_states[state] = (score, [(state, "open")])
+    best = start_states
+    for index in range(1, len(units)):
+        unit = units[index]
+        late = unit.span[0] >= LATE * total_words
+        following: dict[State, tuple[float, list[tuple[State, str]]]] = {}
+        for state, (score, path) in best.items():
+            for new_state, gain, label in _moves(
+                unit, state, context[index], counts, repeat[index], late
+            ):
+                total = score + gain
+                if new_state not in following or following[new_state][0] < total:
+                    following[new_state] = (total, [*path, (new_state, label)])
+        best = following
+    final = {
+        state: score - _count_cost(state[1], state[2], counts) for state, (score, _) in best.items()
+    }
+    winner = max(final, key=lambda s: final[s])
+    path = best[winner][1]
+    return _readings(units, path, repeat)
+
+
+def _moves(
+    unit: Unit,
+    state: State,
+    context: CueKind | None,
+    counts: dict[CueKind, int],
+    repeat: bool,
+    late: bool,
+) -> list[tuple[State, float, str]]:
+    mode, group, number = state
+    moves: list[tuple[State, float, str]] = []
+    opener = unit.opener
+    # continue what is going on
+    keep = 0.0
+    if mode == "aside":
+        keep = 0.0 if unit.aside > 0 else -LONG_ASIDE
+    elif mode == "header":
+        keep = -0.5 + 0.5 * unit.header
+    elif mode == "outro" and opener is not None and opener.strength >= ORDINAL:
+        keep = -opener.strength
+    if repeat and opener is not None and mode == "item":
+        keep += REPEAT
+    moves.append((state, keep, "cont"))
+    if mode == "outro":
+        return moves
+    for kind, said, score in _opens(unit, state, context, counts, repeat):
+        moves.append((("item", kind, said), score, "open"))
+    if mode == "header":
+        return moves
+    if unit.header > 0 and group is not None:
+        gain = unit.header - 1.0
+        moves.append((("header", group, number), gain, "header"))
+    if unit.aside > 0 and mode != "intro":
+        moves.append((("aside", group, number), unit.aside - 1.0, "aside"))
+    if unit.sign_off > 0 and group is not None:
+        gain = unit.sign_off - 1.0 - (0.0 if late else EARLY_OUTRO)
+        moves.append((("outro", group, number), gain, "outro"))
+    return moves
+
+
+def _opens(
+    unit: Unit,
+    state: State,
+    context: CueKind | None,
+    counts: dict[CueKind, int],
+    repeat: bool,
+) -> list[tuple[CueKind, int, float]]:
+    """The items this unit may open from `state`: (kind, number, score)."""
+    opener = unit.opener
+    if opener is None:
+        return []
+    mode, group, number = state
+    score = opener.strength
+    kind = opener.kind
+    if kind is None:
+        if mode == "header":
+            kind = "variation"
+        elif group is not None:
+            kind = group
+        elif context is not None:
+            kind = context
+        else:
+            kind, score = "mistake", score - GUESSED_KIND
+    if mode == "header" and kind != "variation":
+        return []
+    expected = number + 1 if kind == group else 1
+    said = opener.number if opener.number is not None else expected
+    if kind == group and said == number:
+        return []  # the same number again: the heading repeated, not a new item
+    if kind == group and said < number:
+        if opener.strength < STRONG:
+            return []
+        score -= RENUMBERED  # "mistake number one" again, after two: the coach's own count
+    else:
+        score += IN_ORDER if said == expected else -SKIPPED_NUMBER * abs(said - expected)
+    if group is not None and kind != group:
+        score -= _count_cost(group, number, counts)
+        if mode != "header":
+            score -= SWITCH
+        if group == "variation" and kind == "mistake":
+            score -= BACK_TO_MISTAKES
+    if opener.last and kind in counts and said != counts[kind]:
+        score -= WRONG_COUNT
+    if repeat:
+        score -= REPEAT
+    return [(kind, said, score)]
+
+
+def _count_cost(group: CueKind | None, number: int, counts: dict[CueKind, int]) -> float:
+    if group is None or group not in counts:
+        return 0.0
+    return WRONG_COUNT * abs(counts[group] - number)
+
+
+def _announced_counts(units: Sequence[Unit]) -> dict[CueKind, int]:
+    """The first count announced for each kind ("three mistakes" -> mistake: 3)."""
+    counts: dict[CueKind, int] = {}
+    for unit in units:
+        if unit.announced is not None and unit.count is not None:
+            counts.setdefault(unit.announced, unit.count)
+    return counts
+
+
+def _context_kinds(units: Sequence[Unit]) -> list[CueKind | None]:
+    """For every unit, the kind announced most recently before it."""
+    kinds: list[CueKind | None] = []
+    current: CueKind | None = None
+    for unit in units:
+        kinds.append(current)
+        if unit.announced is not None:
+            current = unit.announced
+    return kinds
+
+
+def _readings(
+    units: Sequence[Unit], path: list[tuple[State, str]], repeat: Sequence[bool]
+) -> list[Reading]:
+    readings: list[Reading] = []
+    pending_header: int | None = None
+    for index, ((_mode, group, number), label) in enumerate(path):
+        if label == "cont" and readings and pending_header is None:
+            last = readings[-1]
+            opener = last.opener
+            if repeat[index] and units[index].opener is not None and last.kind != "intro":
+                opener = units[index].opener  # the heading said again after a retake
+            readings[-1] = Reading(last.kind, last.number, last.first, index + 1, opener)
+            continue
+        if label == "cont" and pending_header is not None:
+            continue
+        if label == "header":
+            pending_header = index
+            continue
+        first = pending_header if pending_header is not None else index
+        pending_header = None
+        if label == "intro":
+            readings.append(Reading("intro", None, first, index + 1))
+        elif label == "open":
+            assert group is not None
+            readings.append(Reading(group, number, first, index + 1, units[index].opener))
+        elif label == "aside":
+            readings.append(Reading("talk", None, first, index + 1))
+        elif label == "outro":
+            readings.append(Reading("outro", None, first, index + 1))
+    if not any(r.kind in ("mistake", "variation") for r in readings):
+        return [Reading("talk", None, 0, len(units))]
+    return readings
