@@ -37,8 +37,8 @@ LEAD_IN = frozenset(
 )  # fmt: skip
 MAX_LEAD_IN = 4
 ADJECTIVES = frozenset(
-    {"big", "biggest", "common", "main", "major", "huge", "typical", "other", "key", "thing",
-     "most", "important", "really", "classic"}
+    {"big", "biggest", "common", "main", "major", "huge", "typical", "other", "key", "most",
+     "important", "really", "classic"}
 )  # fmt: skip
 SEQUENCERS = {"next": "next", "another": "next", "last": "last", "final": "last"}
 # What follows an ordinal or sequencer when it opens an item: "the second big one".
@@ -74,9 +74,8 @@ SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see yo
                      "give these a try", "give them a try", "try these", "let me know how",
                      "comment below", "follow for more", "that's a wrap", "that's all i've got",
                      "for today")  # fmt: skip
-RETAKES = ("let me say that again", "let me start that again", "let me start that one again",
-           "let me try that again", "let me start over", "let me redo that", "say that again",
-           "start that again", "start that one again")  # fmt: skip
+# A retake: "again" or "over" with one of these ("wait, let me say that again").
+RETAKE_WORDS = ("let me", "wait", "sorry", "scratch that", "one more time")
 
 STRONG = 6.0  # the kind noun with a number: "mistake number two"
 ORDINAL = 4.0  # "the second big one", "number two is"
@@ -122,10 +121,12 @@ def units_of(
         cues: the cue phrases found by `cues.find_cues` (kind noun and number).
     """
     units = []
-    for first, stop in _clauses(words_text, normalised, sentences):
+    for first, stop, sentence_stop in _clauses(words_text, normalised, sentences):
         said = list(normalised[first:stop])
         start = _skip_lead_in(said)
-        opener = _cue_opener(cues, first, stop, start) or _natural_opener(said, start, first)
+        opener = _cue_opener(normalised, cues, first, stop, start) or _natural_opener(
+            list(normalised[first:sentence_stop]), start, first
+        )
         announced, count = announcement(said)
         units.append(
             Unit(
@@ -136,7 +137,7 @@ def units_of(
                 header=header_score(said, announced),
                 aside=aside_score(said, start),
                 sign_off=sign_off_score(said, start),
-                retake=any(has_phrase(said, p) for p in RETAKES),
+                retake=is_retake(said),
             )
         )
     return units
@@ -144,10 +145,11 @@ def units_of(
 
 def _clauses(
     words_text: Sequence[str], normalised: Sequence[str], sentences: Sequence[Span]
-) -> list[Span]:
-    """Sentences cut again after a comma, semicolon or colon; a clause of lead-in words
-    only ("So, um,") and a last word alone stay with their neighbours."""
-    clauses: list[Span] = []
+) -> list[tuple[int, int, int]]:
+    """Sentences cut again after a comma, semicolon or colon, as (first, stop, sentence stop);
+    a clause of lead-in words only ("So, um,") and a last word alone stay with their
+    neighbours."""
+    clauses: list[tuple[int, int, int]] = []
     for first, stop in sentences:
         begin = first
         for index in range(first + 1, stop):
@@ -155,9 +157,9 @@ def _clauses(
             said = [t for t in normalised[begin:index] if t and t not in FILLERS]
             content = any(t not in LEAD_IN for t in said)
             if comma and content and index - begin >= 2 and stop - index >= 2:
-                clauses.append((begin, index))
+                clauses.append((begin, index, stop))
                 begin = index
-        clauses.append((begin, stop))
+        clauses.append((begin, stop, stop))
     return clauses
 
 
@@ -172,10 +174,17 @@ def _skip_lead_in(said: Sequence[str]) -> int:
     return index
 
 
-def _cue_opener(cues: list[Cue], first: int, stop: int, start: int) -> Opener | None:
-    """A cue phrase ("mistake number two") at the start of the unit."""
+def _cue_opener(
+    normalised: Sequence[str], cues: list[Cue], first: int, stop: int, start: int
+) -> Opener | None:
+    """A cue phrase with its kind noun ("mistake number two") at the start of the unit.
+
+    Cues without the noun ("the next one") are left to `_natural_opener`, which lets the
+    reading decide their kind from the whole take.
+    """
     for cue in cues:
-        if first <= cue.first < stop and cue.first - first <= start + 2:
+        named = any(noun_kind(t) for t in normalised[cue.first : cue.after])
+        if named and first <= cue.first < stop and cue.first - first <= start + 2:
             return Opener(cue.kind, cue.number, False, cue.first, cue.after, STRONG)
     return None
 
@@ -262,19 +271,26 @@ def announcement(said: Sequence[str]) -> tuple[CueKind | None, int | None]:
                                                    "switch it", "progress", "harder", "easier")
         ):  # fmt: skip
             continue
-        for back in range(max(0, index - 3), index):
-            word = said[back]
+        before = said[max(0, index - 3) : index]
+        for word in before:
             count = WORD_NUMBERS.get(word) or (parse_number(word) if word[:1].isdigit() else None)
             if count is None and word in ("free", "tree"):
                 count = 3  # a small model's "three"
             if count is not None:
                 return kind, count
+        for word in before:
             if word in COUNT_WORDS or word in ("these", "the", "some"):
                 return kind, COUNT_WORDS.get(word)
         if kind != "variation" or token in ("variations", "versions", "progressions"):
             return kind, None
     strong = announced_kind(said)
     return (strong, None) if strong else (None, None)
+
+
+def is_retake(said: Sequence[str]) -> bool:
+    """ "Wait, let me say that again", "Sorry, let me start over"."""
+    again = "again" in said or has_phrase(said, "start over") or has_phrase(said, "scratch that")
+    return again and any(has_phrase(said, p) for p in RETAKE_WORDS)
 
 
 def header_score(said: Sequence[str], announced: CueKind | None) -> float:

@@ -30,6 +30,7 @@ BACK_TO_MISTAKES = 3.0  # cost of mistakes again after variations
 WRONG_COUNT = 0.75  # cost per item more or fewer than announced
 REPEAT = 3.0  # an opener right after "let me say that again" repeats the heading
 LONG_ASIDE = 1.5  # cost per extra unit of an aside
+SIGN_OFF_GOES_ON = 0.5  # "Thanks for watching, see you next week": one outro from its start
 EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
 LATE = 0.7
 
@@ -99,6 +100,8 @@ def _moves(
         keep = -0.5 + 0.5 * unit.header
     elif mode == "outro" and opener is not None and opener.strength >= ORDINAL:
         keep = -opener.strength
+    elif mode == "outro":
+        keep = SIGN_OFF_GOES_ON if unit.sign_off > 0 else 0.0
     if repeat and opener is not None and mode == "item":
         keep += REPEAT
     moves.append((state, keep, "cont"))
@@ -111,7 +114,7 @@ def _moves(
     if unit.header > 0 and group is not None:
         gain = unit.header - 1.0
         moves.append((("header", group, number), gain, "header"))
-    if unit.aside > 0 and mode != "intro":
+    if unit.aside > 0 and mode not in ("intro", "aside"):
         moves.append((("aside", group, number), unit.aside - 1.0, "aside"))
     if unit.sign_off > 0 and group is not None:
         gain = unit.sign_off - 1.0 - (0.0 if late else EARLY_OUTRO)
