@@ -44,10 +44,16 @@ SEQUENCERS = {"next": "next", "another": "next", "last": "last", "final": "last"
 # What follows an ordinal or sequencer when it opens an item: "the second big one".
 HEADS = frozenset(
     {"one", "thing", "things", "up", "mistake", "error", "problem", "fault", "variation",
-     "version", "option", "progression", "variant", "issue", "way", "exercise"}
+     "version", "option", "progression", "variant", "issue", "way", "exercise",
+     "won", "word"}  # how a small model often hears "one"
 )  # fmt: skip
+# What a small model writes for the number right after a kind noun ("Mistake once, ...").
+MISHEARD_NUMBERS = {"once": 1, "when": 1, "won": 1, "want": 1, "to": 2, "too": 2, "tu": 2,
+                    "free": 3, "tree": 3, "for": 4, "fore": 4}  # fmt: skip
+SOFT_FILLERS = FILLERS | {"like"}  # "the first big, like, one"
 LAST_WORDS = ("and finally", "finally", "and lastly", "lastly", "last but not least")
-VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or")
+VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or last one",
+                        "or the last one", "or finally", "or")  # fmt: skip
 # Plural nouns that announce a kind when a count or "a few" comes before them.
 ANNOUNCED_NOUNS: dict[str, CueKind] = {
     "mistakes": "mistake", "errors": "mistake", "problems": "mistake", "faults": "mistake",
@@ -73,7 +79,7 @@ SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see yo
                      "thanks for watching", "thank you for watching", "until next time",
                      "give these a try", "give them a try", "try these", "let me know how",
                      "comment below", "follow for more", "that's a wrap", "that's all i've got",
-                     "for today")  # fmt: skip
+                     "for today", "for watching", "see you")  # fmt: skip
 # A retake: "again" or "over" with one of these ("wait, let me say that again").
 RETAKE_WORDS = ("let me", "wait", "sorry", "scratch that", "one more time")
 
@@ -209,15 +215,24 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
             return Opener(kind, number, False, offset + start, offset + start + after, ORDINAL)
     if word[:1].isdigit() or word.startswith("#"):
         number = parse_number(word)
-        if number is not None and position == 0 and len(rest) > 1:
+        if number is not None and position == 0:  # "2. Letting your hips sag", "3." alone
             after = _after_is(rest, 1)
             return Opener(_kind_after(rest, 1), number, False, offset + start,
                           offset + start + after, ORDINAL)  # fmt: skip
+    noun = noun_kind(word)
+    if noun is not None and noun[1] and not noun[2] and position + 1 < len(rest):
+        # "Mistake once, squatting the swing": the noun opens, whatever the number became
+        said = rest[position + 1]
+        number = parse_number(said, loose=True) or MISHEARD_NUMBERS.get(said)
+        after = position + 2 if number is not None else position + 1
+        return Opener(noun[0], number, False, offset + start, offset + start + after, ORDINAL)
     ordinal = ORDINALS.get(word)
     sequencer = SEQUENCERS.get(word)
     if ordinal is not None or sequencer is not None:
         head = position + 1
-        while head < len(rest) and rest[head] in ADJECTIVES and head - position <= 3:
+        while head < len(rest) and (rest[head] in ADJECTIVES or rest[head] in SOFT_FILLERS):
+            if head - position > 3:
+                break
             head += 1
         if head < len(rest) and (rest[head] in HEADS or noun_kind(rest[head])):
             if rest[head] == "up" and word not in ("first", "next"):
@@ -237,7 +252,7 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
             after = len(phrase.split())
             return Opener(None, None, True, offset + start, offset + start + after, SEQUENCE)
     joined = list(said)
-    for phrase in VARIATION_SEQUENCERS:
+    for phrase in sorted(VARIATION_SEQUENCERS, key=len, reverse=True):
         if phrase_at(joined, phrase) == 0 and len(joined) > len(phrase.split()):
             after = len(phrase.split())
             return Opener("variation", None, False, offset, offset + after, LOOSE)
@@ -266,12 +281,13 @@ def announcement(said: Sequence[str]) -> tuple[CueKind | None, int | None]:
         kind = ANNOUNCED_NOUNS.get(token)
         if kind is None:
             continue
-        if token == "ways" and not any(
+        before = said[max(0, index - 3) : index]
+        counted = any(w in WORD_NUMBERS or w in COUNT_WORDS for w in before)
+        if token == "ways" and not counted and not any(
             has_phrase(said[index:], p) for p in ("change it", "make it", "make this", "mix it",
                                                    "switch it", "progress", "harder", "easier")
         ):  # fmt: skip
             continue
-        before = said[max(0, index - 3) : index]
         for word in before:
             count = WORD_NUMBERS.get(word) or (parse_number(word) if word[:1].isdigit() else None)
             if count is None and word in ("free", "tree"):

@@ -25,6 +25,7 @@ GUESSED_KIND = 2.5  # cost of an opener whose kind neither it nor the context sa
 SKIPPED_NUMBER = 1.0  # cost per number skipped ("number three" right after number one)
 IN_ORDER = 1.0  # reward for the number that comes next
 RENUMBERED = 2.0  # cost of a number said lower than the one before it
+MISNUMBERED = 1.5  # cost of an ordinal heard lower than the count so far
 SWITCH = 0.5  # cost of a new group that no header announced
 BACK_TO_MISTAKES = 3.0  # cost of mistakes again after variations
 WRONG_COUNT = 0.75  # cost per item more or fewer than announced
@@ -153,8 +154,9 @@ def _opens(
         return []  # the same number again: the heading repeated, not a new item
     if kind == group and said < number:
         if opener.strength < STRONG:
-            return []
-        score -= RENUMBERED  # "mistake number one" again, after two: the coach's own count
+            said, score = expected, score - MISNUMBERED  # a misheard number
+        else:
+            score -= RENUMBERED  # "mistake number one" again, after two: the coach's own count
     else:
         score += IN_ORDER if said == expected else -SKIPPED_NUMBER * abs(said - expected)
     if group is not None and kind != group:
