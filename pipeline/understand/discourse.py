@@ -38,7 +38,7 @@ LEAD_IN = frozenset(
 MAX_LEAD_IN = 4
 ADJECTIVES = frozenset(
     {"big", "biggest", "common", "main", "major", "huge", "typical", "other", "key", "most",
-     "important", "really", "classic"}
+     "important", "really", "classic", "very"}
 )  # fmt: skip
 SEQUENCERS = {"next": "next", "another": "next", "last": "last", "final": "last"}
 # What follows an ordinal or sequencer when it opens an item: "the second big one".
@@ -51,6 +51,11 @@ HEADS = frozenset(
 MISHEARD_NUMBERS = {"once": 1, "when": 1, "won": 1, "want": 1, "to": 2, "too": 2, "tu": 2,
                     "free": 3, "tree": 3, "for": 4, "fore": 4}  # fmt: skip
 SOFT_FILLERS = FILLERS | {"like"}  # "the first big, like, one"
+# Phrases that name an item even when its ordinal was misheard: "... I see all the time is".
+NAMING_PHRASES = ("i see all the time is", "i always see is", "people get wrong is",
+                  "people always get wrong is", "i see people make is", "people do is",
+                  "i see a lot is", "i see most is")  # fmt: skip
+MAX_NAMING_AT = 4  # words before a naming phrase ("And on the run, what ...")
 LAST_WORDS = ("and finally", "finally", "and lastly", "lastly", "last but not least")
 VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or last one",
                         "or the last one", "or finally", "or")  # fmt: skip
@@ -205,6 +210,8 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
     if not rest:
         return None
     position = 1 if rest[0] == "the" and len(rest) > 1 else 0
+    if rest[position] in ADJECTIVES and position + 1 < len(rest):
+        position += 1  # "the other second thing", "the very first"
     word = rest[position]
     # "number two", "#2", "2." (a digit alone starting the unit)
     if word in ("number", "no", "num") and position + 1 < len(rest):
@@ -256,15 +263,26 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
         if phrase_at(joined, phrase) == 0 and len(joined) > len(phrase.split()):
             after = len(phrase.split())
             return Opener("variation", None, False, offset, offset + after, LOOSE)
+    for phrase in NAMING_PHRASES:
+        at = phrase_at(rest[: MAX_NAMING_AT + len(phrase.split())], phrase)
+        if at >= 0:
+            after = start + at + len(phrase.split())
+            return Opener(None, None, False, offset + start, offset + after, LOOSE)
     return None
 
 
 def _after_is(rest: Sequence[str], begin: int) -> int:
-    """Where the item's name starts: after "is" when it comes soon ("... I always see is")."""
+    """Where the item's name starts: after "is" when it comes soon ("... I always see is"),
+    and after a remark such as "and this is a big one"."""
+    after = begin
     for index in range(begin, min(len(rest), begin + 7)):
         if rest[index] in ("is", "are", "was"):
-            return index + 1
-    return begin
+            after = index + 1
+            break
+    remark = rest[after : after + 4]
+    if "one" in remark and not any(parse_number(t) for t in remark[remark.index("one") + 1 :]):
+        after += remark.index("one") + 1  # "a big one, doing half reps"
+    return after
 
 
 def _kind_after(rest: Sequence[str], begin: int) -> CueKind | None:

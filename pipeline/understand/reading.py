@@ -150,6 +150,8 @@ def _opens(
         return []
     expected = number + 1 if kind == group else 1
     said = opener.number if opener.number is not None else expected
+    if opener.last and opener.number is None and counts.get(kind, 0) > expected:
+        said = counts[kind]  # "and the last one" of three, after a number was missed
     if kind == group and said == number:
         return []  # the same number again: the heading repeated, not a new item
     if kind == group and said < number:
@@ -157,15 +159,17 @@ def _opens(
             said, score = expected, score - MISNUMBERED  # a misheard number
         else:
             score -= RENUMBERED  # "mistake number one" again, after two: the coach's own count
+    elif said == expected or (opener.last and said == counts.get(kind)):
+        score += IN_ORDER
     else:
-        score += IN_ORDER if said == expected else -SKIPPED_NUMBER * abs(said - expected)
+        score -= SKIPPED_NUMBER * abs(said - expected)
     if group is not None and kind != group:
         score -= _count_cost(group, number, counts)
         if mode != "header":
             score -= SWITCH
         if group == "variation" and kind == "mistake":
             score -= BACK_TO_MISTAKES
-    if opener.last and kind in counts and said != counts[kind]:
+    if opener.last and kind in counts and said != counts[kind] and opener.number is not None:
         score -= WRONG_COUNT
     if repeat:
         score -= REPEAT
