@@ -132,7 +132,9 @@ def units_of(
         cues: the cue phrases found by `cues.find_cues` (kind noun and number).
     """
     units = []
-    for first, stop, sentence_stop in _clauses(words_text, normalised, sentences):
+    for first, stop, sentence_stop in _merged(
+        _clauses(words_text, normalised, sentences), normalised
+    ):
         said = list(normalised[first:stop])
         start = _skip_lead_in(said)
         opener = _cue_opener(normalised, cues, first, stop, start) or _natural_opener(
@@ -172,6 +174,24 @@ def _clauses(
                 begin = index
         clauses.append((begin, stop, stop))
     return clauses
+
+
+def _merged(
+    clauses: list[tuple[int, int, int]], normalised: Sequence[str]
+) -> list[tuple[int, int, int]]:
+    """A unit of lead-in words only ("All right.", "Or, right,") joins the unit after it."""
+    merged: list[tuple[int, int, int]] = []
+    carry: int | None = None
+    for first, stop, sentence_stop in clauses:
+        said = [t for t in normalised[first:stop] if t and t not in FILLERS]
+        if all(t in LEAD_IN or t == "or" for t in said) and stop < len(normalised):
+            carry = first if carry is None else carry
+            continue
+        merged.append((carry if carry is not None else first, stop, sentence_stop))
+        carry = None
+    if carry is not None:
+        merged.append((carry, len(normalised), len(normalised)))
+    return merged
 
 
 def _skip_lead_in(said: Sequence[str]) -> int:
@@ -226,6 +246,15 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
             after = _after_is(rest, 1)
             return Opener(_kind_after(rest, 1), number, False, offset + start,
                           offset + start + after, ORDINAL)  # fmt: skip
+    for index in range(position + 1, min(position + 3, len(rest) - 2)):
+        # "Come in mistake number three": a misheard "common" before the cue
+        noun = noun_kind(rest[index])
+        if noun and noun[1] and rest[index + 1] in ("number", "no", "#"):
+            number = parse_number(rest[index + 2], loose=True)
+            if number is not None:
+                after = _after_is(rest, index + 3)
+                return Opener(noun[0], number, False, offset + start, offset + start + after,
+                              ORDINAL)  # fmt: skip
     noun = noun_kind(word)
     if noun is not None and noun[1] and not noun[2] and position + 1 < len(rest):
         # "Mistake once, squatting the swing": the noun opens, whatever the number became
@@ -260,7 +289,8 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
             return Opener(None, None, True, offset + start, offset + start + after, SEQUENCE)
     joined = list(said)
     for phrase in sorted(VARIATION_SEQUENCERS, key=len, reverse=True):
-        if phrase_at(joined, phrase) == 0 and len(joined) > len(phrase.split()):
+        named = [t for t in joined[len(phrase.split()) :] if t not in LEAD_IN]
+        if phrase_at(joined, phrase) == 0 and named:
             after = len(phrase.split())
             return Opener("variation", None, False, offset, offset + after, LOOSE)
     for phrase in NAMING_PHRASES:
