@@ -137,9 +137,9 @@ def units_of(
     ):
         said = list(normalised[first:stop])
         start = _skip_lead_in(said)
-        opener = _cue_opener(normalised, cues, first, stop, start) or _natural_opener(
-            list(normalised[first:sentence_stop]), start, first
-        )
+        opener = _cue_opener(
+            normalised, cues, (first, stop, sentence_stop), start
+        ) or _natural_opener(list(normalised[first:sentence_stop]), start, first, stop - first)
         announced, count = announcement(said)
         units.append(
             Unit(
@@ -206,22 +206,27 @@ def _skip_lead_in(said: Sequence[str]) -> int:
 
 
 def _cue_opener(
-    normalised: Sequence[str], cues: list[Cue], first: int, stop: int, start: int
+    normalised: Sequence[str], cues: list[Cue], span: tuple[int, int, int], start: int
 ) -> Opener | None:
     """A cue phrase with its kind noun ("mistake number two") at the start of the unit.
 
     Cues without the noun ("the next one") are left to `_natural_opener`, which lets the
     reading decide their kind from the whole take.
     """
+    first, stop, sentence_stop = span
     for cue in cues:
         named = any(noun_kind(t) for t in normalised[cue.first : cue.after])
-        if named and first <= cue.first < stop and cue.first - first <= start + 2:
+        inside = first <= cue.first < stop and cue.after <= sentence_stop
+        if named and inside and cue.first - first <= start + 2:
             return Opener(cue.kind, cue.number, False, cue.first, cue.after, STRONG)
     return None
 
 
-def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | None:
+def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -> Opener | None:
     """An item opened by an ordinal or sequencer alone, at the start of the unit.
+
+    `said` runs from the unit's first word to its sentence's end (a name may follow a
+    comma); the phrase must start within the unit's `length` words.
 
     "So the first thing I always see is ...", "The second big one is ...", "Number two is
     ...", "Next one is ...", "First up, ...", "And finally, ...", "Or you can try the ...".
@@ -295,7 +300,7 @@ def _natural_opener(said: Sequence[str], start: int, offset: int) -> Opener | No
             return Opener("variation", None, False, offset, offset + after, LOOSE)
     for phrase in NAMING_PHRASES:
         at = phrase_at(rest[: MAX_NAMING_AT + len(phrase.split())], phrase)
-        if at >= 0:
+        if at >= 0 and start + at < length:
             after = start + at + len(phrase.split())
             return Opener(None, None, False, offset + start, offset + after, LOOSE)
     return None

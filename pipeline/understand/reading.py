@@ -152,9 +152,9 @@ def _opens(
     said = opener.number if opener.number is not None else expected
     if opener.last and opener.number is None and counts.get(kind, 0) > expected:
         said = counts[kind]  # "and the last one" of three, after a number was missed
-    if kind == group and said == number:
+    if kind == group and said == number and opener.strength >= STRONG:
         return []  # the same number again: the heading repeated, not a new item
-    if kind == group and said < number:
+    if kind == group and said <= number:
         if opener.strength < STRONG:
             said, score = expected, score - MISNUMBERED  # a misheard number
         else:
