@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.understand.cues import (
+    HOMOPHONES,
     ORDINALS,
     WORD_NUMBERS,
     Cue,
@@ -104,6 +105,7 @@ class Opener:
     first: int  # word index where the phrase starts
     after: int  # word index where the item's name starts
     strength: float
+    loose: bool = False  # the number is a sound-alike ("free", "to"): it may be another
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +220,9 @@ def _cue_opener(
         named = any(noun_kind(t) for t in normalised[cue.first : cue.after])
         inside = first <= cue.first < stop and cue.after <= sentence_stop
         if named and inside and cue.first - first <= start + 2:
-            return Opener(cue.kind, cue.number, False, cue.first, cue.after, STRONG)
+            said = normalised[cue.after - 1]
+            loose = said in HOMOPHONES or said in MISHEARD_NUMBERS
+            return Opener(cue.kind, cue.number, False, cue.first, cue.after, STRONG, loose)
     return None
 
 
@@ -264,9 +268,11 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
     if noun is not None and noun[1] and not noun[2] and position + 1 < len(rest):
         # "Mistake once, squatting the swing": the noun opens, whatever the number became
         said = rest[position + 1]
-        number = parse_number(said, loose=True) or MISHEARD_NUMBERS.get(said)
+        number = parse_number(said) or MISHEARD_NUMBERS.get(said)
         after = position + 2 if number is not None else position + 1
-        return Opener(noun[0], number, False, offset + start, offset + start + after, ORDINAL)
+        loose = said in MISHEARD_NUMBERS
+        return Opener(noun[0], number, False, offset + start, offset + start + after, ORDINAL,
+                      loose)  # fmt: skip
     ordinal = ORDINALS.get(word)
     sequencer = SEQUENCERS.get(word)
     if ordinal is not None or sequencer is not None:
@@ -347,9 +353,11 @@ def announcement(said: Sequence[str]) -> tuple[CueKind | None, int | None]:
                 count = 3  # a small model's "three"
             if count is not None:
                 return kind, count
-        for word in before:
-            if word in COUNT_WORDS or word in ("these", "the", "some"):
-                return kind, COUNT_WORDS.get(word)
+        counts = [COUNT_WORDS[w] for w in before if COUNT_WORDS.get(w)]
+        if counts:
+            return kind, counts[0]  # "a couple of ways"
+        if any(w in COUNT_WORDS or w in ("these", "the") for w in before):
+            return kind, None
         if kind != "variation" or token in ("variations", "versions", "progressions"):
             return kind, None
     strong = announced_kind(said)

@@ -130,10 +130,27 @@ def _opens(
     counts: dict[CueKind, int],
     repeat: bool,
 ) -> list[tuple[CueKind, int, float]]:
-    """The items this unit may open from `state`: (kind, number, score)."""
+    """The items this unit may open from `state`: (kind, number, score).
+
+    A number that is only a sound-alike ("mistake number free") may also be the next one.
+    """
     opener = unit.opener
     if opener is None:
         return []
+    options = _open(opener, state, context, counts, repeat, None)
+    if opener.loose and opener.number is not None:
+        options += _open(opener, state, context, counts, repeat, MISNUMBERED)
+    return options
+
+
+def _open(
+    opener: Opener,
+    state: State,
+    context: CueKind | None,
+    counts: dict[CueKind, int],
+    repeat: bool,
+    heard_as_next: float | None,
+) -> list[tuple[CueKind, int, float]]:
     mode, group, number = state
     score = opener.strength
     kind = opener.kind
@@ -150,6 +167,8 @@ def _opens(
         return []
     expected = number + 1 if kind == group else 1
     said = opener.number if opener.number is not None else expected
+    if heard_as_next is not None:
+        said, score = expected, score - heard_as_next
     if opener.last and opener.number is None and counts.get(kind, 0) > expected:
         said = counts[kind]  # "and the last one" of three, after a number was missed
     if kind == group and said == number and opener.strength >= STRONG:
