@@ -241,6 +241,11 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
     position = 1 if rest[0] == "the" and len(rest) > 1 else 0
     if rest[position] in ADJECTIVES and position + 1 < len(rest):
         position += 1  # "the other second thing", "the very first"
+    misheard_lead = rest[position] not in ("number", "no", "num")
+    if misheard_lead and rest[position + 1 : position + 2] == ["number"]:
+        if start + position + 1 >= length:
+            return None  # "like this, | number three" starts the next unit
+        position += 1  # "You note, number two": a misheard lead-in before the number
     word = rest[position]
     # "number two", "#2", "2." (a digit alone starting the unit)
     if word in ("number", "no", "num") and position + 1 < len(rest):

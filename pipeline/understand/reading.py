@@ -18,7 +18,7 @@ from pipeline.core.model import SegmentKind
 from pipeline.understand.cues import CueKind
 from pipeline.understand.discourse import ORDINAL, STRONG, Opener, Unit
 
-Mode = str  # "intro", "item", "header", "aside", "outro"
+Mode = str  # "intro", "item", "header", "aside" (its first unit), "aside+", "outro"
 State = tuple[Mode, CueKind | None, int]  # (mode, kind of the current group, its last number)
 
 GUESSED_KIND = 2.5  # cost of an opener whose kind neither it nor the context says
@@ -95,7 +95,9 @@ def _moves(
     opener = unit.opener
     # continue what is going on
     keep = 0.0
-    if mode == "aside":
+    if mode == "aside":  # an aside's second sentence is free, a third costs
+        state, keep = ("aside+", group, number), 0.0
+    elif mode == "aside+":
         keep = 0.0 if unit.aside > 0 else -LONG_ASIDE
     elif mode == "header":
         keep = -0.5 + 0.5 * unit.header
@@ -115,7 +117,7 @@ def _moves(
     if unit.header > 0 and group is not None:
         gain = unit.header - 1.0
         moves.append((("header", group, number), gain, "header"))
-    if unit.aside > 0 and mode not in ("intro", "aside"):
+    if unit.aside > 0 and mode not in ("intro", "aside", "aside+"):
         moves.append((("aside", group, number), unit.aside - 1.0, "aside"))
     if unit.sign_off > 0 and group is not None:
         gain = unit.sign_off - 1.0 - (0.0 if late else EARLY_OUTRO)
