@@ -57,6 +57,7 @@ NAMING_PHRASES = ("i see all the time is", "i always see is", "people get wrong 
                   "people always get wrong is", "i see people make is", "people do is",
                   "i see a lot is", "i see most is")  # fmt: skip
 MAX_NAMING_AT = 4  # words before a naming phrase ("And on the run, what ...")
+NOT_NAMES = frozenset({"instead", "rather", "else", "not", "so"})  # "Or, instead, keep ..."
 LAST_WORDS = ("and finally", "finally", "and lastly", "lastly", "last but not least")
 VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or last one",
                         "or the last one", "or finally", "or")  # fmt: skip
@@ -305,7 +306,7 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
             return Opener(None, None, True, offset + start, offset + start + after, SEQUENCE)
     joined = list(said)
     for phrase in sorted(VARIATION_SEQUENCERS, key=len, reverse=True):
-        named = [t for t in joined[len(phrase.split()) :] if t not in LEAD_IN]
+        named = [t for t in joined[len(phrase.split()) :] if t not in LEAD_IN | NOT_NAMES]
         if phrase_at(joined, phrase) == 0 and named:
             after = len(phrase.split())
             return Opener("variation", None, False, offset, offset + after, LOOSE)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipeline.core.model import SegmentKind
 from pipeline.understand.cues import CueKind
-from pipeline.understand.discourse import ORDINAL, STRONG, Opener, Unit
+from pipeline.understand.discourse import LOOSE, ORDINAL, STRONG, Opener, Unit
 
 Mode = str  # "intro", "item", "header", "aside" (its first unit), "aside+", "outro"
 State = tuple[Mode, CueKind | None, int]  # (mode, kind of the current group, its last number)
@@ -167,6 +167,8 @@ def _open(
             kind, score = "mistake", score - GUESSED_KIND
     if mode == "header" and kind != "variation":
         return []
+    if opener.strength <= LOOSE and kind != group and mode != "header":
+        return []  # "or ..." goes on a list of variations; it does not start one
     expected = number + 1 if kind == group else 1
     said = opener.number if opener.number is not None else expected
     if heard_as_next is not None:
