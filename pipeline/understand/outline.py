@@ -141,6 +141,23 @@ def match_headings(
     return matched
 
 
+def heading_coverage(
+    headings: Sequence[Heading], said: Sequence[str], topic: str = ""
+) -> dict[tuple[CueKind, int], float]:
+    """How much of each heading's title the words `said` cover, 0..1, by (kind, number).
+
+    Words of the topic ("hip thrust") say nothing about which heading is meant.
+    """
+    ignore = _stems(topic)
+    spoken = _stems(" ".join(said))
+    coverage = {}
+    for heading in headings:
+        wanted = _stems(heading.title or heading.text) - ignore
+        if wanted:
+            coverage[(heading.kind, heading.number)] = len(wanted & spoken) / len(wanted)
+    return coverage
+
+
 def _similarity(heading: Heading, segment: Segment, ignore: set[str]) -> float:
     wanted = _stems(heading.title or heading.text) - ignore
     said = _stems(segment.text or segment.title)

@@ -12,7 +12,7 @@ drop or reorder the items around it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.model import SegmentKind
 from pipeline.understand.cues import CueKind
@@ -37,6 +37,21 @@ LATE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
+class Prior:
+    """What the writer's outline says to expect: how many items of each kind, and for every
+    unit how much of each heading (kind, number) it and the unit after it say."""
+
+    counts: dict[CueKind, int]
+    coverage: tuple[dict[tuple[CueKind, int], float], ...]
+
+
+OUTLINE_MATCH = 4.0  # reward for opening a heading's item where its words are said
+OUTLINE_ONLY = 0.5  # strength of an opening found only by the heading's words
+OUTLINE_ONLY_COVERAGE = 0.6  # share of a heading's words that must be said for that
+NOT_IN_OUTLINE = 2.0  # cost of an item the outline does not list
+
+
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One segment of the best reading, in unit indices [first, stop)."""
 
@@ -47,18 +62,26 @@ class Reading:
     opener: Opener | None = None  # the phrase that named it (for its title)
 
 
-def read_take(units: Sequence[Unit], total_words: int) -> list[Reading]:
-    """The best-scoring reading of the take; one `talk` reading when no item is found."""
+def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = None) -> list[Reading]:
+    """The best-scoring reading of the take; one `talk` reading when no item is found.
+
+    With a `prior` (the outline), its counts replace the announced ones and opening the
+    item of a heading where its words are said is rewarded, so headings are placed in order.
+    """
     if not units:
         return []
-    counts = _announced_counts(units)
+    if prior is not None:
+        units = [_with_outline_opener(u, c) for u, c in zip(units, prior.coverage)]
+    counts = {**_announced_counts(units), **(prior.counts if prior else {})}
     context = _context_kinds(units)
     repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]
     # best[state] = (score, path of (state, label) per unit)
     start_states: dict[State, tuple[float, list[tuple[State, str]]]] = {
         ("intro", None, 0): (0.0, [(("intro", None, 0), "intro")])
     }
-    for kind, number, score in _opens(units[0], ("intro", None, 0), context[0], counts, False):
+    for kind, number, score in _opens(
+        units[0], ("intro", None, 0), context[0], counts, False, _coverage(prior, 0)
+    ):
         state: State = ("item", kind, number)
         start_states[state] = (score, [(state, "open")])
     best = start_states
@@ -68,7 +91,7 @@ def read_take(units: Sequence[Unit], total_words: int) -> list[Reading]:
         following: dict[State, tuple[float, list[tuple[State, str]]]] = {}
         for state, (score, path) in best.items():
             for new_state, gain, label in _moves(
-                unit, state, context[index], counts, repeat[index], late
+                unit, state, context[index], counts, repeat[index], late, _coverage(prior, index)
             ):
                 total = score + gain
                 if new_state not in following or following[new_state][0] < total:
@@ -82,6 +105,22 @@ def read_take(units: Sequence[Unit], total_words: int) -> list[Reading]:
     return _readings(units, path, repeat)
 
 
+def _coverage(prior: Prior | None, index: int) -> dict[tuple[CueKind, int], float] | None:
+    return prior.coverage[index] if prior is not None else None
+
+
+def _with_outline_opener(unit: Unit, coverage: dict[tuple[CueKind, int], float]) -> Unit:
+    """A unit that says most of a heading's words may open its item, even unannounced."""
+    if unit.opener is not None or not coverage:
+        return unit
+    (kind, number), share = max(coverage.items(), key=lambda item: item[1])
+    if share < OUTLINE_ONLY_COVERAGE:
+        return unit
+    first = unit.span[0]
+    opener = Opener(kind, number, False, first, first, OUTLINE_ONLY)
+    return replace(unit, opener=opener)
+
+
 def _moves(
     unit: Unit,
     state: State,
@@ -89,6 +128,7 @@ def _moves(
     counts: dict[CueKind, int],
     repeat: bool,
     late: bool,
+    coverage: dict[tuple[CueKind, int], float] | None,
 ) -> list[tuple[State, float, str]]:
     mode, group, number = state
     moves: list[tuple[State, float, str]] = []
@@ -110,7 +150,7 @@ def _moves(
     moves.append((state, keep, "cont"))
     if mode == "outro":
         return moves
-    for kind, said, score in _opens(unit, state, context, counts, repeat):
+    for kind, said, score in _opens(unit, state, context, counts, repeat, coverage):
         moves.append((("item", kind, said), score, "open"))
     if mode == "header":
         return moves
@@ -131,10 +171,13 @@ def _opens(
     context: CueKind | None,
     counts: dict[CueKind, int],
     repeat: bool,
+    coverage: dict[tuple[CueKind, int], float] | None = None,
 ) -> list[tuple[CueKind, int, float]]:
     """The items this unit may open from `state`: (kind, number, score).
 
     A number that is only a sound-alike ("mistake number free") may also be the next one.
+    With an outline, an item it lists is worth more where its heading's words are said, and
+    one it does not list costs.
     """
     opener = unit.opener
     if opener is None:
@@ -142,7 +185,16 @@ def _opens(
     options = _open(opener, state, context, counts, repeat, None)
     if opener.loose and opener.number is not None:
         options += _open(opener, state, context, counts, repeat, MISNUMBERED)
-    return options
+    if coverage is None:
+        return options
+    scored = []
+    for kind, number, score in options:
+        if (kind, number) in coverage:
+            score += OUTLINE_MATCH * coverage[(kind, number)]
+        elif coverage:
+            score -= NOT_IN_OUTLINE
+        scored.append((kind, number, score))
+    return scored
 
 
 def _open(

@@ -17,11 +17,18 @@ from dataclasses import dataclass, replace
 
 from pipeline.core.errors import NoSpeechError
 from pipeline.core.model import Demo, Plan, Segment, SegmentKind, Transcript, Word
-from pipeline.understand.cues import Cue, announced_kind, find_cues
+from pipeline.understand.cues import Cue, CueKind, announced_kind, find_cues
 from pipeline.understand.demos import mistake_demos, sounds_like_demo, variation_demo
-from pipeline.understand.discourse import units_of
-from pipeline.understand.outline import match_headings, outline_topic, parse_outline, topic_phrase
-from pipeline.understand.reading import Reading, read_take
+from pipeline.understand.discourse import Unit, units_of
+from pipeline.understand.outline import (
+    Heading,
+    heading_coverage,
+    match_headings,
+    outline_topic,
+    parse_outline,
+    topic_phrase,
+)
+from pipeline.understand.reading import Prior, Reading, read_take
 from pipeline.understand.speech import (
     Span,
     join,
@@ -103,7 +110,8 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
     duration = max(transcript.duration, words[-1].end)
     normalised = tokens(words)
     sentences = split_sentences(words)
-    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences))
+    headings = parse_outline(outline).headings if outline is not None else ()
+    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences), headings)
     segments = _segments(parts, words, duration)
     intro = next((s for s in segments if s.kind in ("intro", "talk")), None)
     topic = _spoken_topic(intro.text) if intro else ""
@@ -120,14 +128,34 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
 
 
 def _parts(
-    words: Sequence[Word], normalised: list[str], sentences: list[Span], cues: list[Cue]
+    words: Sequence[Word],
+    normalised: list[str],
+    sentences: list[Span],
+    cues: list[Cue],
+    headings: Sequence[Heading] = (),
 ) -> list[_Part]:
     units = units_of([w.text for w in words], normalised, sentences, cues)
+    prior = _outline_prior(units, normalised, headings) if headings else None
     parts = []
-    for reading in read_take(units, len(words)):
+    for reading in read_take(units, len(words), prior):
         first, stop = units[reading.first].span[0], units[reading.stop - 1].span[1]
         parts.append(_part(words, normalised, sentences, reading, first, stop))
     return parts
+
+
+def _outline_prior(
+    units: Sequence[Unit], normalised: Sequence[str], headings: Sequence[Heading]
+) -> Prior:
+    """The outline as a prior: its counts, and how much of each heading every unit (with
+    the unit after it, where a name said after a comma goes on) says."""
+    counts: dict[CueKind, int] = {}
+    for heading in headings:
+        counts[heading.kind] = max(counts.get(heading.kind, 0), heading.number)
+    coverage = []
+    for index, unit in enumerate(units):
+        stop = units[index + 1].span[1] if index + 1 < len(units) else unit.span[1]
+        coverage.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
+    return Prior(counts, tuple(coverage))
 
 
 def _part(
@@ -287,7 +315,14 @@ def _apply_outline(
     """Name and number matched segments after their headings; list unspoken headings."""
     outline = parse_outline(outline_text)
     topic = outline_topic(outline) or spoken_topic
-    matches = match_headings(outline.headings, segments, topic)
+    by_number: dict[tuple[str, int], Heading] = {(h.kind, h.number): h for h in outline.headings}
+    matches = {
+        index: by_number[(seg.kind, seg.number)]
+        for index, seg in enumerate(segments)
+        if seg.number is not None and (seg.kind, seg.number) in by_number
+    }
+    if not matches:  # the speech numbers its items differently: match by words
+        matches = match_headings(outline.headings, segments, topic)
     named = []
     for index, seg in enumerate(segments):
         heading = matches.get(index)
