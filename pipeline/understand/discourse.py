@@ -29,6 +29,7 @@ from pipeline.understand.cues import (
     noun_kind,
     parse_number,
 )
+from pipeline.understand.demos import VERBS
 from pipeline.understand.speech import FILLERS, Span, has_phrase, phrase_at
 
 # Words a unit may start with before what it does: "Okay, so, um, the first thing ...".
@@ -57,6 +58,7 @@ NAMING_PHRASES = ("i see all the time is", "i always see is", "people get wrong 
                   "people always get wrong is", "i see people make is", "people do is",
                   "i see a lot is", "i see most is")  # fmt: skip
 MAX_NAMING_AT = 4  # words before a naming phrase ("And on the run, what ...")
+COUNTING_VERBS = VERBS | {"do", "repeat", "rest", "add", "about", "for", "maybe", "like"}
 NOT_NAMES = frozenset({"instead", "rather", "else", "not", "so"})  # "Or, instead, keep ..."
 LAST_WORDS = ("and finally", "finally", "and lastly", "lastly", "last but not least")
 VARIATION_SEQUENCERS = ("or you can try", "or try", "or you could try", "or last one",
@@ -270,6 +272,13 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
                 after = _after_is(rest, index + 3)
                 return Opener(noun[0], number, False, offset + start, offset + start + after,
                               ORDINAL)  # fmt: skip
+    if length - start == 2 and position == 0 and rest[1][:1].isdigit():
+        number = parse_number(rest[1])
+        if number is not None and not noun_kind(word) and word not in COUNTING_VERBS:
+            # "Valation 3," "Prevention 4.": a two-word clause ending in a number is a
+            # kind noun a small model did not know
+            return Opener(None, number, False, offset + start, offset + start + position + 2,
+                          SEQUENCE)  # fmt: skip
     noun = noun_kind(word)
     if noun is not None and noun[1] and not noun[2] and position + 1 < len(rest):
         # "Mistake once, squatting the swing": the noun opens, whatever the number became

@@ -227,6 +227,8 @@ def _open(
         said, score = expected, score - heard_as_next
     if opener.last and opener.number is None and counts.get(kind, 0) > expected:
         said = counts[kind]  # "and the last one" of three, after a number was missed
+    if opener.strength <= OUTLINE_ONLY and said != expected:
+        return []  # found by a heading's words: it opens that heading's item or nothing
     if kind == group and said == number and opener.strength >= STRONG:
         return []  # the same number again: the heading repeated, not a new item
     if kind == group and said <= number:

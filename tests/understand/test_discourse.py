@@ -291,3 +291,31 @@ def test_one_misheard_number_does_not_drop_or_reorder_the_others() -> None:
         source="take.mp4",
     )
     assert [s.id for s in plan.segments] == ["intro", "mistake-1", "mistake-2", "mistake-3"]
+
+
+def test_a_two_word_clause_ending_in_a_digit_is_a_misheard_heading() -> None:
+    opener = units("Valation 3, the push press.")[0].opener
+    assert opener is not None and (opener.kind, opener.number) == (None, 3)
+    assert all(u.opener is None for u in units("Then do 3. Hold 2."))
+
+
+def test_the_outline_places_every_spoken_heading_in_order() -> None:
+    spoken_take = take(
+        "Today we're looking at the overhead press. Mistake number one: arching your back. "
+        "I lean back and arch. Squeeze your glutes. The second mistake is pressing forward. "
+        "The bar drifts away from me. Press straight up. Now here are two variations. "
+        "Variation number one, the seated press. Sit on a bench. "
+        "Valation 2, the push press. Dip your knees and drive."
+    )
+    outline = (
+        "# Overhead press\n\n## Mistake 1: Arching Your Back\n## Mistake 2: Pressing Forward\n"
+        "## Variation 1: Seated Press\n## Variation 2: Push Press\n## Variation 3: Z Press\n"
+    )
+    plan = segment(spoken_take, source="take.mp4", outline=outline)
+    assert [s.title for s in plan.segments if s.kind in ("mistake", "variation")] == [
+        "Arching Your Back",
+        "Pressing Forward",
+        "Seated Press",
+        "Push Press",
+    ]
+    assert plan.unmatched_headings == ("Variation 3: Z Press",)
