@@ -88,7 +88,7 @@ SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see yo
                      "thanks for watching", "thank you for watching", "until next time",
                      "give these a try", "give them a try", "try these", "let me know how",
                      "comment below", "follow for more", "that's a wrap", "that's all i've got",
-                     "for today", "for watching", "see you")  # fmt: skip
+                     "for today", "for watching", "see you", "wrap", "wrap it up")  # fmt: skip
 # A retake: "again" or "over" with one of these ("wait, let me say that again").
 RETAKE_WORDS = ("let me", "wait", "sorry", "scratch that", "one more time")
 
@@ -123,6 +123,7 @@ class Unit:
     aside: float = 0.0
     sign_off: float = 0.0
     retake: bool = False  # "wait, let me say that again"
+    sentence: int = 0  # index of the first word of its sentence
 
 
 def units_of(
@@ -137,7 +138,7 @@ def units_of(
         cues: the cue phrases found by `cues.find_cues` (kind noun and number).
     """
     units = []
-    for first, stop, sentence_stop in _merged(
+    for first, stop, sentence_first, sentence_stop in _merged(
         _clauses(words_text, normalised, sentences), normalised
     ):
         said = list(normalised[first:stop])
@@ -146,6 +147,9 @@ def units_of(
             normalised, cues, (first, stop, sentence_stop), start
         ) or _natural_opener(list(normalised[first:sentence_stop]), start, first, stop - first)
         announced, count = announcement(said)
+        sign_off = sign_off_score(said, start)
+        if opener is not None and opener.strength <= LOOSE and sign_off > 0:
+            opener = None  # "Or, right, that's a wrap."
         units.append(
             Unit(
                 span=(first, stop),
@@ -154,8 +158,9 @@ def units_of(
                 count=count,
                 header=header_score(said, announced),
                 aside=aside_score(said, start),
-                sign_off=sign_off_score(said, start),
+                sign_off=sign_off,
                 retake=is_retake(said),
+                sentence=sentence_first,
             )
         )
     return units
@@ -163,11 +168,12 @@ def units_of(
 
 def _clauses(
     words_text: Sequence[str], normalised: Sequence[str], sentences: Sequence[Span]
-) -> list[tuple[int, int, int]]:
-    """Sentences cut again after a comma, semicolon or colon, as (first, stop, sentence stop);
+) -> list[tuple[int, int, int, int]]:
+    """Sentences cut again after a comma, semicolon or colon, as (first, stop, sentence first,
+    sentence stop);
     a clause of lead-in words only ("So, um,") and a last word alone stay with their
     neighbours."""
-    clauses: list[tuple[int, int, int]] = []
+    clauses: list[tuple[int, int, int, int]] = []
     for first, stop in sentences:
         begin = first
         for index in range(first + 1, stop):
@@ -175,27 +181,28 @@ def _clauses(
             said = [t for t in normalised[begin:index] if t and t not in FILLERS]
             content = any(t not in LEAD_IN for t in said)
             if comma and content and index - begin >= 2 and stop - index >= 2:
-                clauses.append((begin, index, stop))
+                clauses.append((begin, index, first, stop))
                 begin = index
-        clauses.append((begin, stop, stop))
+        clauses.append((begin, stop, first, stop))
     return clauses
 
 
 def _merged(
-    clauses: list[tuple[int, int, int]], normalised: Sequence[str]
-) -> list[tuple[int, int, int]]:
+    clauses: list[tuple[int, int, int, int]], normalised: Sequence[str]
+) -> list[tuple[int, int, int, int]]:
     """A unit of lead-in words only ("All right.", "Or, right,") joins the unit after it."""
-    merged: list[tuple[int, int, int]] = []
-    carry: int | None = None
-    for first, stop, sentence_stop in clauses:
+    merged: list[tuple[int, int, int, int]] = []
+    carry: tuple[int, int] | None = None  # (first word, its sentence's first word)
+    for first, stop, sentence_first, sentence_stop in clauses:
         said = [t for t in normalised[first:stop] if t and t not in FILLERS]
         if all(t in LEAD_IN or t == "or" for t in said) and stop < len(normalised):
-            carry = first if carry is None else carry
+            carry = (first, sentence_first) if carry is None else carry
             continue
-        merged.append((carry if carry is not None else first, stop, sentence_stop))
+        begin, sentence = carry if carry is not None else (first, sentence_first)
+        merged.append((begin, stop, sentence, sentence_stop))
         carry = None
     if carry is not None:
-        merged.append((carry, len(normalised), len(normalised)))
+        merged.append((carry[0], len(normalised), carry[1], len(normalised)))
     return merged
 
 

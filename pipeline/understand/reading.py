@@ -34,6 +34,7 @@ LONG_ASIDE = 1.5  # cost per extra unit of an aside
 SIGN_OFF_GOES_ON = 0.5  # "Thanks for watching, see you next week": one outro from its start
 EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
 LATE = 0.7
+SENTENCE_HEAD_WORDS = 3  # words of its sentence an aside or outro takes back
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,4 +311,24 @@ def _readings(
             readings.append(Reading("outro", None, first, index + 1))
     if not any(r.kind in ("mistake", "variation") for r in readings):
         return [Reading("talk", None, 0, len(units))]
-    return readings
+    return _from_sentence_start(units, readings)
+
+
+def _from_sentence_start(units: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
+    """An aside or outro that begins mid-sentence after a few words ("I'm away, | my program
+    is linked below": a misheard "by the way") takes them from the segment before it."""
+    fixed = list(readings)
+    for index in range(1, len(fixed)):
+        reading, before = fixed[index], fixed[index - 1]
+        if reading.kind not in ("talk", "outro"):
+            continue
+        first = reading.first
+        previous = units[first - 1] if first - 1 > before.first else None
+        same_sentence = previous is not None and previous.sentence == units[first].sentence
+        short = previous is not None and previous.span[1] - previous.span[0] <= SENTENCE_HEAD_WORDS
+        if previous is not None and same_sentence and short and previous.opener is None:
+            first -= 1
+        if first != reading.first:
+            fixed[index - 1] = replace(before, stop=first)
+            fixed[index] = replace(reading, first=first)
+    return fixed

@@ -122,6 +122,7 @@ def test_asides(text: str, aside: bool) -> None:
     [
         ("That's it for today, see you next week.", True),
         ("Alright, that's a wrap.", True),
+        ("All right, let's wrap.", True),
         ("Give these a try and let me know how it goes.", True),
         ("That's exactly what you don't want.", False),
     ],
@@ -319,3 +320,15 @@ def test_the_outline_places_every_spoken_heading_in_order() -> None:
         "Push Press",
     ]
     assert plan.unmatched_headings == ("Variation 3: Z Press",)
+
+
+def test_a_misheard_aside_opener_stays_with_its_aside() -> None:
+    plan = segment(
+        take(
+            "Mistake number one: rounding your back. I round it here. Keep it flat. "
+            "I'm a way, my full program is linked below. "
+            "Mistake number two: half reps. I go halfway. Go all the way down."
+        ),
+        source="take.mp4",
+    )
+    assert plan.segment("talk").text == "I'm a way, my full program is linked below."
