@@ -98,6 +98,8 @@ class Segment:
     end: float
     demos: tuple[Demo, ...] = ()
     text: str = ""  # what was said in the segment, cleaned up; empty for hand-made plans
+    part: int | None = None  # which exercise of a whole session (1, 2, ...); None for one
+    topic: str = ""  # the exercise of its part in a session, e.g. "Goblet squat"
 
     @property
     def duration(self) -> float:

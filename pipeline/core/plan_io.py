@@ -7,7 +7,8 @@ The contract (it may be extended, never changed)::
                    "number": int|null, "title": str, "start": float, "end": float,
                    "demos": [{"form": "bad"|"good"|"demo", "start": float, "end": float}]}]}
 
-plus the optional "topic", "unmatched_headings" and, per segment, "text". Times are seconds
+plus the optional "topic", "unmatched_headings" and, per segment, "text", and in a whole
+session of several exercises "part" (1, 2, ...) and "topic" per segment. Times are seconds
 of the source. Unknown keys are ignored, so a truth file with extra fields still loads.
 """
 
@@ -44,6 +45,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "end": seg.end,
                 "demos": [{"form": d.form, "start": d.start, "end": d.end} for d in seg.demos],
                 "text": seg.text,
+                **({"part": seg.part, "topic": seg.topic} if seg.part is not None else {}),
             }
             for seg in plan.segments
         ],
@@ -146,7 +148,11 @@ def _segment(item: object, index: int, length: float, where: str) -> Segment:
     demos_data = _optional(item, "demos", list, [], here)
     demos = tuple(_demo(d, i, start, end, here) for i, d in enumerate(demos_data))
     text = _optional(item, "text", str, "", here)
-    return Segment(seg_id, kind, number, title, start, end, demos, text)
+    part = item.get("part", None)
+    if part is not None and (not isinstance(part, int) or isinstance(part, bool) or part < 1):
+        raise PlanError(f"{here}: part must be a whole number from 1, or null")
+    topic = _optional(item, "topic", str, "", here)
+    return Segment(seg_id, kind, number, title, start, end, demos, text, part, topic)
 
 
 def _demo(item: object, index: int, start: float, end: float, where: str) -> Demo:

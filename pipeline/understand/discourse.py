@@ -46,7 +46,7 @@ SEQUENCERS = {"next": "next", "another": "next", "last": "last", "final": "last"
 # What follows an ordinal or sequencer when it opens an item: "the second big one".
 HEADS = frozenset(
     {"one", "thing", "things", "up", "mistake", "error", "problem", "fault", "variation",
-     "version", "option", "progression", "variant", "issue", "way", "exercise",
+     "version", "option", "progression", "variant", "issue", "way",
      "won", "word"}  # how a small model often hears "one"
 )  # fmt: skip
 # What a small model writes for the number right after a kind noun ("Mistake once, ...").
@@ -89,6 +89,12 @@ SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see yo
                      "give these a try", "give them a try", "try these", "let me know how",
                      "comment below", "follow for more", "that's a wrap", "that's all i've got",
                      "for today", "for watching", "see you", "wrap", "wrap it up")  # fmt: skip
+# Moving on to another exercise of a whole session.
+PART_OPENERS = ("next exercise", "next movement", "next lift", "next up is the",
+                "second exercise", "third exercise", "last exercise", "final exercise",
+                "another exercise", "our next exercise", "the next exercise")  # fmt: skip
+PART_ANYWHERE = ("move on to the", "moving on to the", "switch to the", "switching to the",
+                 "on to the next exercise", "next exercise")  # fmt: skip
 # A retake: "again" or "over" with one of these ("wait, let me say that again").
 RETAKE_WORDS = ("let me", "wait", "sorry", "scratch that", "one more time")
 
@@ -124,6 +130,8 @@ class Unit:
     sign_off: float = 0.0
     retake: bool = False  # "wait, let me say that again"
     sentence: int = 0  # index of the first word of its sentence
+    part: float = 0.0  # how much it sounds like moving on to another exercise
+    names_thing: bool = False  # only a name after its lead-in: "All right, the bent-over row,"
 
 
 def units_of(
@@ -161,6 +169,8 @@ def units_of(
                 sign_off=sign_off,
                 retake=is_retake(said),
                 sentence=sentence_first,
+                part=part_score(said, start, announced),
+                names_thing=_names_thing(said[start:]),
             )
         )
     return units
@@ -384,6 +394,21 @@ def announcement(said: Sequence[str]) -> tuple[CueKind | None, int | None]:
             return kind, None
     strong = announced_kind(said)
     return (strong, None) if strong else (None, None)
+
+
+def _names_thing(rest: Sequence[str]) -> bool:
+    return 2 <= len(rest) <= 6 and rest[0] == "the" and not any(t in VERBS for t in rest)
+
+
+def part_score(said: Sequence[str], start: int, announced: CueKind | None) -> float:
+    """How much a unit moves on to another exercise: "Next exercise, the push-up", "Now
+    let's move on to the row"; a new list of mistakes after the variations says it too."""
+    opening = list(said[start:])
+    if any(phrase_at(opening, p) == 0 for p in PART_OPENERS):
+        return 4.0
+    if any(has_phrase(said, p) for p in PART_ANYWHERE) and not header_score(said, announced):
+        return 3.0
+    return 2.0 if announced == "mistake" else 0.0
 
 
 def is_retake(said: Sequence[str]) -> bool:

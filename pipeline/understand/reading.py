@@ -20,6 +20,7 @@ from pipeline.understand.discourse import LOOSE, ORDINAL, STRONG, Opener, Unit
 
 Mode = str  # "intro", "item", "header", "aside" (its first unit), "aside+", "outro"
 State = tuple[Mode, CueKind | None, int]  # (mode, kind of the current group, its last number)
+Step = tuple[State, str, int]  # the state after a unit, what the unit did, the part it is in
 
 GUESSED_KIND = 2.5  # cost of an opener whose kind neither it nor the context says
 SKIPPED_NUMBER = 1.0  # cost per number skipped ("number three" right after number one)
@@ -61,6 +62,7 @@ class Reading:
     first: int
     stop: int
     opener: Opener | None = None  # the phrase that named it (for its title)
+    part: int = 1  # which exercise of a whole session
 
 
 def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = None) -> list[Reading]:
@@ -68,42 +70,59 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
 
     With a `prior` (the outline), its counts replace the announced ones and opening the
     item of a heading where its words are said is rewarded, so headings are placed in order.
+    A unit that moves on to another exercise ("Next exercise, the push-up") starts a new
+    part of a whole session, with its own intro and numbering.
     """
     if not units:
         return []
     if prior is not None:
         units = [_with_outline_opener(u, c) for u, c in zip(units, prior.coverage)]
-    counts = {**_announced_counts(units), **(prior.counts if prior else {})}
+    counts_at = _announced_counts(units, prior.counts if prior else {})
     context = _context_kinds(units)
     repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]
-    # best[state] = (score, path of (state, label) per unit)
-    start_states: dict[State, tuple[float, list[tuple[State, str]]]] = {
-        ("intro", None, 0): (0.0, [(("intro", None, 0), "intro")])
+    intro: State = ("intro", None, 0)
+    # best[(state, part)] = (score, path of (state, label, part) per unit)
+    best: dict[tuple[State, int], tuple[float, list[Step]]] = {
+        (intro, 1): (0.0, [(intro, "intro", 1)])
     }
     for kind, number, score in _opens(
-        units[0], ("intro", None, 0), context[0], counts, False, _coverage(prior, 0)
+        units[0], intro, context[0], counts_at[0], False, _coverage(prior, 0)
     ):
         state: State = ("item", kind, number)
-        start_states[state] = (score, [(state, "open")])
-    best = start_states
+        best[(state, 1)] = (score, [(state, "open", 1)])
     for index in range(1, len(units)):
         unit = units[index]
+        counts = counts_at[index]
         late = unit.span[0] >= LATE * total_words
-        following: dict[State, tuple[float, list[tuple[State, str]]]] = {}
-        for state, (score, path) in best.items():
-            for new_state, gain, label in _moves(
+        following: dict[tuple[State, int], tuple[float, list[Step]]] = {}
+        for (state, part), (score, path) in best.items():
+            moves = _moves(
                 unit, state, context[index], counts, repeat[index], late, _coverage(prior, index)
-            ):
-                total = score + gain
-                if new_state not in following or following[new_state][0] < total:
-                    following[new_state] = (total, [*path, (new_state, label)])
+            )
+            for new_state, gain, label in moves:
+                _offer(following, (new_state, part), score + gain, path, label)
+            if unit.part > 0 and state[1] is not None and state[0] not in ("header", "outro"):
+                gain = unit.part - 1.0 - _count_cost(state[1], state[2], counts)
+                _offer(following, (intro, part + 1), score + gain, path, "part")
         best = following
     final = {
-        state: score - _count_cost(state[1], state[2], counts) for state, (score, _) in best.items()
+        key: score - _count_cost(key[0][1], key[0][2], counts_at[-1])
+        for key, (score, _) in best.items()
     }
-    winner = max(final, key=lambda s: final[s])
-    path = best[winner][1]
-    return _readings(units, path, repeat)
+    winner = max(final, key=lambda k: final[k])
+    return _readings(units, best[winner][1], repeat)
+
+
+def _offer(
+    following: dict[tuple[State, int], tuple[float, list[Step]]],
+    key: tuple[State, int],
+    total: float,
+    path: list[Step],
+    label: str,
+) -> None:
+    """Keep the best way into each (state, part) after a unit."""
+    if key not in following or following[key][0] < total:
+        following[key] = (total, [*path, (key[0], label, key[1])])
 
 
 def _coverage(prior: Prior | None, index: int) -> dict[tuple[CueKind, int], float] | None:
@@ -260,13 +279,16 @@ def _count_cost(group: CueKind | None, number: int, counts: dict[CueKind, int]) 
     return WRONG_COUNT * abs(counts[group] - number)
 
 
-def _announced_counts(units: Sequence[Unit]) -> dict[CueKind, int]:
-    """The first count announced for each kind ("three mistakes" -> mistake: 3)."""
-    counts: dict[CueKind, int] = {}
+def _announced_counts(units: Sequence[Unit], fixed: dict[CueKind, int]) -> list[dict[CueKind, int]]:
+    """For every unit, the count last announced for each kind up to it ("three mistakes" ->
+    mistake: 3); `fixed` counts (the outline's) win."""
+    counts_at: list[dict[CueKind, int]] = []
+    current: dict[CueKind, int] = {}
     for unit in units:
         if unit.announced is not None and unit.count is not None:
-            counts.setdefault(unit.announced, unit.count)
-    return counts
+            current = {**current, unit.announced: unit.count}
+        counts_at.append({**current, **fixed})
+    return counts_at
 
 
 def _context_kinds(units: Sequence[Unit]) -> list[CueKind | None]:
@@ -280,18 +302,16 @@ def _context_kinds(units: Sequence[Unit]) -> list[CueKind | None]:
     return kinds
 
 
-def _readings(
-    units: Sequence[Unit], path: list[tuple[State, str]], repeat: Sequence[bool]
-) -> list[Reading]:
+def _readings(units: Sequence[Unit], path: list[Step], repeat: Sequence[bool]) -> list[Reading]:
     readings: list[Reading] = []
     pending_header: int | None = None
-    for index, ((_mode, group, number), label) in enumerate(path):
+    for index, ((_mode, group, number), label, part) in enumerate(path):
         if label == "cont" and readings and pending_header is None:
             last = readings[-1]
             opener = last.opener
             if repeat[index] and units[index].opener is not None and last.kind != "intro":
                 opener = units[index].opener  # the heading said again after a retake
-            readings[-1] = Reading(last.kind, last.number, last.first, index + 1, opener)
+            readings[-1] = replace(last, stop=index + 1, opener=opener)
             continue
         if label == "cont" and pending_header is not None:
             continue
@@ -300,15 +320,15 @@ def _readings(
             continue
         first = pending_header if pending_header is not None else index
         pending_header = None
-        if label == "intro":
-            readings.append(Reading("intro", None, first, index + 1))
+        if label in ("intro", "part"):
+            readings.append(Reading("intro", None, first, index + 1, part=part))
         elif label == "open":
             assert group is not None
-            readings.append(Reading(group, number, first, index + 1, units[index].opener))
+            readings.append(Reading(group, number, first, index + 1, units[index].opener, part))
         elif label == "aside":
-            readings.append(Reading("talk", None, first, index + 1))
+            readings.append(Reading("talk", None, first, index + 1, part=part))
         elif label == "outro":
-            readings.append(Reading("outro", None, first, index + 1))
+            readings.append(Reading("outro", None, first, index + 1, part=part))
     if not any(r.kind in ("mistake", "variation") for r in readings):
         return [Reading("talk", None, 0, len(units))]
     return _from_sentence_start(units, readings)
@@ -316,17 +336,22 @@ def _readings(
 
 def _from_sentence_start(units: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
     """An aside or outro that begins mid-sentence after a few words ("I'm away, | my program
-    is linked below": a misheard "by the way") takes them from the segment before it."""
+    is linked below": a misheard "by the way") takes them from the segment before it, and
+    a part's intro takes the exercise named just before it."""
     fixed = list(readings)
     for index in range(1, len(fixed)):
         reading, before = fixed[index], fixed[index - 1]
-        if reading.kind not in ("talk", "outro"):
+        if reading.kind not in ("talk", "outro", "intro"):
             continue
         first = reading.first
         previous = units[first - 1] if first - 1 > before.first else None
-        same_sentence = previous is not None and previous.sentence == units[first].sentence
-        short = previous is not None and previous.span[1] - previous.span[0] <= SENTENCE_HEAD_WORDS
-        if previous is not None and same_sentence and short and previous.opener is None:
+        if previous is None or previous.opener is not None:
+            continue
+        same_sentence = previous.sentence == units[first].sentence
+        short = previous.span[1] - previous.span[0] <= SENTENCE_HEAD_WORDS
+        if reading.kind == "intro" and previous.names_thing:
+            first -= 1  # "All right, the bent-over row. | People make these mistakes"
+        elif reading.kind != "intro" and same_sentence and short:
             first -= 1
         if first != reading.first:
             fixed[index - 1] = replace(before, stop=first)

@@ -71,6 +71,11 @@ _TOPIC_PATTERNS = [
         r"\btoday\s*[:,\-–]\s*(?P<x>[^.!?;]+)",
     )
 ]
+_PART_TOPIC = re.compile(
+    r"\b(?:next exercise(?: is)?|(?:move|moving|switch|switching) on to|on to|"
+    r"(?:second|third|last|final|another) exercise(?: is)?)[\s,:]+(?P<x>[^.!?;,]+)"
+    r"|^(?:all right|alright|ok|okay|now|so|and)?[\s,]*(?P<y>the [^.!?;,]+)"
+)
 _AND_MORE = re.compile(r"\s+(?:and|with|plus)\s+(?=(?:\d+|one|two|three|four|five|six|some|a few|"
                        r"the|my|how|why|what)\b)")  # fmt: skip
 
@@ -86,6 +91,7 @@ class _Part:
     title: str = ""
     content: tuple[Span, ...] = ()  # sentences after the heading, for demos
     body: Span = (0, 0)  # words after the cue phrase
+    part: int = 1  # which exercise of a whole session
 
 
 def segment(transcript: Transcript, *, source: str, outline: str | None = None) -> Plan:
@@ -113,6 +119,8 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
     headings = parse_outline(outline).headings if outline is not None else ()
     parts = _parts(words, normalised, sentences, find_cues(normalised, sentences), headings)
     segments = _segments(parts, words, duration)
+    if max(p.part for p in parts) > 1:
+        segments = _session(segments, [p.part for p in parts])
     intro = next((s for s in segments if s.kind in ("intro", "talk")), None)
     topic = _spoken_topic(intro.text) if intro else ""
     unmatched: tuple[str, ...] = ()
@@ -168,12 +176,12 @@ def _part(
 ) -> _Part:
     opener = reading.opener
     if reading.kind not in ("mistake", "variation") or opener is None:
-        return _Part(reading.kind, reading.number, first, stop)
+        return _Part(reading.kind, reading.number, first, stop, part=reading.part)
     number = reading.number or 1
     cue = Cue(reading.kind, number, opener.first, min(opener.after, stop))
     title, content = _title_and_content(words, normalised, sentences, cue, stop)
     body = (cue.after, stop) if cue.after < stop else (first, stop)
-    return _Part(reading.kind, number, first, stop, title, content, body)
+    return _Part(reading.kind, number, first, stop, title, content, body, reading.part)
 
 
 def _title_and_content(
@@ -229,7 +237,10 @@ def _title_text(words: Sequence[Word]) -> str:
 
 def _segments(parts: Sequence[_Part], words: Sequence[Word], duration: float) -> list[Segment]:
     """Segments with times: each from just before its first word to just after its last."""
-    starts = [0.0 if p.kind == "intro" else _start_time(words, p.first) for p in parts]
+    starts = [
+        0.0 if i == 0 and p.kind == "intro" else _start_time(words, p.first)
+        for i, p in enumerate(parts)
+    ]
     segments = []
     for index, part in enumerate(parts):
         start = starts[index]
@@ -285,12 +296,40 @@ def _base_id(kind: SegmentKind, number: int | None) -> str:
     return f"{kind}-{number}" if number is not None else kind
 
 
+def _session(segments: Sequence[Segment], parts: Sequence[int]) -> list[Segment]:
+    """Segments of a whole session with their part, its exercise (said in the part's intro,
+    else "Part 2") and ids that say it: "goblet-squat_mistake-1"."""
+    topics: dict[int, str] = {}
+    for seg, part in zip(segments, parts):
+        if seg.kind == "intro" and part not in topics:
+            topics[part] = _spoken_topic(seg.text) or _part_topic(seg.text)
+    named = []
+    for seg, part in zip(segments, parts):
+        topic = topics.get(part) or f"Part {part}"
+        named.append(replace(seg, part=part, topic=topic))
+    return named
+
+
+def _part_topic(text: str) -> str:
+    """ "Next exercise, the push-up." / "Now let's move on to the row." -> the exercise."""
+    lowered = text.lower().replace("’", "'")
+    match = _PART_TOPIC.search(lowered)
+    return topic_phrase(match.group("x") or match.group("y")) if match else ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30].strip("-")
+
+
 def _unique_ids(segments: Sequence[Segment]) -> list[Segment]:
-    """Give repeated ids a suffix in order: a second "mistake-2" becomes "mistake-2-2"."""
+    """Give repeated ids a suffix in order: a second "mistake-2" becomes "mistake-2-2"; in a
+    whole session every id starts with its exercise ("push-up_mistake-2")."""
     seen: dict[str, int] = {}
     unique = []
     for seg in segments:
         base = _base_id(seg.kind, seg.number)
+        if seg.part is not None:
+            base = f"{_slug(seg.topic) or f'part-{seg.part}'}_{base}"
         seen[base] = seen.get(base, 0) + 1
         unique.append(replace(seg, id=base if seen[base] == 1 else f"{base}-{seen[base]}"))
     return unique

@@ -332,3 +332,45 @@ def test_a_misheard_aside_opener_stays_with_its_aside() -> None:
         source="take.mp4",
     )
     assert plan.segment("talk").text == "I'm a way, my full program is linked below."
+
+
+SESSION = (
+    "Hey, coach Sam here. Today we're looking at the goblet squat. "
+    "People make these two mistakes. The first one is letting your knees cave in. "
+    "See how my knees collapse? Push your knees out. "
+    "The second one is rounding your back. My back rounds here. Keep your chest tall. "
+    "Here are two variations. First up, the tempo squat. Take three seconds down. "
+    "Next one is the pause squat. Hold the bottom. "
+    "Next exercise, the push-up. There are two mistakes I see all the time. "
+    "The first one is flaring your elbows. Watch, I flare them. Tuck your elbows in. "
+    "The second one is sagging hips. My hips drop. Squeeze your glutes. "
+    "Alright, the reverse lunge. People make these two mistakes too. "
+    "Number one, short steps. I take a tiny step. Take a long step back. "
+    "Number two, leaning forward. I fold over. Stay tall. "
+    "That's it for today, see you next week."
+)
+
+
+def test_a_whole_session_is_split_into_parts_with_their_exercise() -> None:
+    plan = segment(take(SESSION), source="session.mp4")
+    assert [(s.id, s.part, s.topic) for s in plan.segments] == [
+        ("goblet-squat_intro", 1, "Goblet squat"),
+        ("goblet-squat_mistake-1", 1, "Goblet squat"),
+        ("goblet-squat_mistake-2", 1, "Goblet squat"),
+        ("goblet-squat_variation-1", 1, "Goblet squat"),
+        ("goblet-squat_variation-2", 1, "Goblet squat"),
+        ("push-up_intro", 2, "Push-up"),
+        ("push-up_mistake-1", 2, "Push-up"),
+        ("push-up_mistake-2", 2, "Push-up"),
+        ("reverse-lunge_intro", 3, "Reverse lunge"),
+        ("reverse-lunge_mistake-1", 3, "Reverse lunge"),
+        ("reverse-lunge_mistake-2", 3, "Reverse lunge"),
+        ("reverse-lunge_outro", 3, "Reverse lunge"),
+    ]
+    assert plan.segment("push-up_intro").text.startswith("Next exercise, the push-up.")
+    assert plan.segment("reverse-lunge_intro").text.startswith("Alright, the reverse lunge.")
+
+
+def test_a_single_exercise_take_has_no_parts() -> None:
+    plan = segment(take(NATURAL), source="take.mp4")
+    assert all(s.part is None and s.topic == "" for s in plan.segments)
