@@ -58,6 +58,7 @@ NOT_ORDERS = frozenset(
 )  # fmt: skip
 SOFT_LEAD = frozenset({"so", "and", "now", "then", "just", "instead", "okay", "ok", "um", "uh",
                        "like", "but", "also", "rather"})  # fmt: skip
+PAUSE = 0.3  # seconds of silence inside a run-on sentence that cut it ("don't want. Pull")
 SPLIT_WORDS = frozenset({"instead", "but", "rather"})  # may start the good part mid-sentence
 
 
@@ -93,14 +94,16 @@ def sounds_like_demo(normalised: Sequence[str]) -> bool:
 
 
 def _units(words: Sequence[Word], content: Sequence[Span]) -> list[Span]:
-    """Clauses: the content cut after commas and before "instead"/"but" (not at the end)."""
+    """Clauses: the content cut after commas, at pauses and before "instead"/"but" (not at
+    the end)."""
     units = []
     for first, stop in content:
         begin = first
         for index in range(first + 1, stop):
             after_comma = words[index - 1].text.rstrip().endswith((",", ";", ":"))
             turn = normalise(words[index].text) in SPLIT_WORDS and index < stop - 2
-            if after_comma or turn:
+            paused = words[index].start - words[index - 1].end >= PAUSE and stop - index >= 2
+            if after_comma or turn or paused:
                 units.append((begin, index))
                 begin = index
         if stop > begin:
