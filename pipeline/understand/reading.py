@@ -41,13 +41,14 @@ SENTENCE_HEAD_WORDS = 3  # words of its sentence an aside or outro takes back
 @dataclass(frozen=True, slots=True)
 class Prior:
     """What the writer's outline says to expect: how many items of each kind, and for every
-    unit how much of each heading (kind, number) it and the unit after it say."""
+    unit how much of each heading (kind, number) is said there."""
 
     counts: dict[CueKind, int]
-    coverage: tuple[dict[tuple[CueKind, int], float], ...]
+    coverage: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and a few after it
+    named: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and the one after it
 
 
-OUTLINE_MATCH = 4.0  # reward for opening a heading's item where its words are said
+OUTLINE_MATCH = 2.0  # reward for opening a heading's item where its words are said
 OUTLINE_ONLY = 0.5  # strength of an opening found only by the heading's words
 OUTLINE_ONLY_COVERAGE = 0.6  # share of a heading's words that must be said for that
 NOT_IN_OUTLINE = 2.0  # cost of an item the outline does not list
@@ -76,7 +77,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
     if not units:
         return []
     if prior is not None:
-        units = [_with_outline_opener(u, c) for u, c in zip(units, prior.coverage)]
+        units = [_with_outline_opener(u, c) for u, c in zip(units, prior.named)]
     counts_at = _announced_counts(units, prior.counts if prior else {})
     context = _context_kinds(units)
     repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]

@@ -43,6 +43,7 @@ from pipeline.understand.speech import (
 PADDING = 0.25  # seconds a segment may start before its first word
 TAIL = 0.3  # seconds a segment runs on after its last word (the issue allows up to 0.4)
 MAX_TITLE = 60
+OUTLINE_WINDOW = 3  # units read together for an outline heading's words
 MAX_TITLE_SENTENCE_WORDS = 6  # "Mistake number two. Arching your back." names it in sentence 2
 
 TITLE_LEAD_IN = (
@@ -155,15 +156,19 @@ def _outline_prior(
     units: Sequence[Unit], normalised: Sequence[str], headings: Sequence[Heading]
 ) -> Prior:
     """The outline as a prior: its counts, and how much of each heading every unit (with
-    the unit after it, where a name said after a comma goes on) says."""
+    the units after it, where a name said after a comma or in the next sentence goes on)
+    says."""
     counts: dict[CueKind, int] = {}
-    for heading in headings:
-        counts[heading.kind] = max(counts.get(heading.kind, 0), heading.number)
-    coverage = []
+    if all(h.part == 1 for h in headings):  # a session's parts count their own items
+        for heading in headings:
+            counts[heading.kind] = max(counts.get(heading.kind, 0), heading.number)
+    coverage, named = [], []
     for index, unit in enumerate(units):
-        stop = units[index + 1].span[1] if index + 1 < len(units) else unit.span[1]
+        stop = units[min(index + OUTLINE_WINDOW, len(units)) - 1].span[1]
         coverage.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
-    return Prior(counts, tuple(coverage))
+        stop = units[min(index + 2, len(units)) - 1].span[1]
+        named.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
+    return Prior(counts, tuple(coverage), tuple(named))
 
 
 def _part(
@@ -354,11 +359,13 @@ def _apply_outline(
     """Name and number matched segments after their headings; list unspoken headings."""
     outline = parse_outline(outline_text)
     topic = outline_topic(outline) or spoken_topic
-    by_number: dict[tuple[str, int], Heading] = {(h.kind, h.number): h for h in outline.headings}
+    by_number: dict[tuple[int, str, int], Heading] = {
+        (h.part, h.kind, h.number): h for h in outline.headings
+    }
     matches = {
-        index: by_number[(seg.kind, seg.number)]
+        index: by_number[(seg.part or 1, seg.kind, seg.number)]
         for index, seg in enumerate(segments)
-        if seg.number is not None and (seg.kind, seg.number) in by_number
+        if seg.number is not None and (seg.part or 1, seg.kind, seg.number) in by_number
     }
     if not matches:  # the speech numbers its items differently: match by words
         matches = match_headings(outline.headings, segments, topic)
