@@ -43,7 +43,7 @@ class Prior:
     """What the writer's outline says to expect: how many items of each kind, and for every
     unit how much of each heading (kind, number) is said there."""
 
-    counts: dict[CueKind, int]
+    counts: dict[int, dict[CueKind, int]]  # by part
     coverage: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and a few after it
     named: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and the one after it
 
@@ -78,7 +78,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         return []
     if prior is not None:
         units = [_with_outline_opener(u, c) for u, c in zip(units, prior.named)]
-    counts_at = _announced_counts(units, prior.counts if prior else {})
+    counts_at = _announced_counts(units)
     context = _context_kinds(units)
     repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]
     intro: State = ("intro", None, 0)
@@ -87,16 +87,21 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         (intro, 1): (0.0, [(intro, "intro", 1)])
     }
     for kind, number, score in _opens(
-        units[0], intro, context[0], counts_at[0], False, _coverage(prior, 0)
+        units[0],
+        intro,
+        context[0],
+        {**counts_at[0], **(prior.counts.get(1, {}) if prior else {})},
+        False,
+        _coverage(prior, 0),
     ):
         state: State = ("item", kind, number)
         best[(state, 1)] = (score, [(state, "open", 1)])
     for index in range(1, len(units)):
         unit = units[index]
-        counts = counts_at[index]
         late = unit.span[0] >= LATE * total_words
         following: dict[tuple[State, int], tuple[float, list[Step]]] = {}
         for (state, part), (score, path) in best.items():
+            counts = {**counts_at[index], **(prior.counts.get(part, {}) if prior else {})}
             moves = _moves(
                 unit, state, context[index], counts, repeat[index], late, _coverage(prior, index)
             )
@@ -106,10 +111,10 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
                 gain = unit.part - 1.0 - _count_cost(state[1], state[2], counts)
                 _offer(following, (intro, part + 1), score + gain, path, "part")
         best = following
-    final = {
-        key: score - _count_cost(key[0][1], key[0][2], counts_at[-1])
-        for key, (score, _) in best.items()
-    }
+    final = {}
+    for key, (score, _) in best.items():
+        counts = {**counts_at[-1], **(prior.counts.get(key[1], {}) if prior else {})}
+        final[key] = score - _count_cost(key[0][1], key[0][2], counts)
     winner = max(final, key=lambda k: final[k])
     return _readings(units, best[winner][1], repeat)
 
@@ -280,15 +285,15 @@ def _count_cost(group: CueKind | None, number: int, counts: dict[CueKind, int]) 
     return WRONG_COUNT * abs(counts[group] - number)
 
 
-def _announced_counts(units: Sequence[Unit], fixed: dict[CueKind, int]) -> list[dict[CueKind, int]]:
+def _announced_counts(units: Sequence[Unit]) -> list[dict[CueKind, int]]:
     """For every unit, the count last announced for each kind up to it ("three mistakes" ->
-    mistake: 3); `fixed` counts (the outline's) win."""
+    mistake: 3)."""
     counts_at: list[dict[CueKind, int]] = []
     current: dict[CueKind, int] = {}
     for unit in units:
         if unit.announced is not None and unit.count is not None:
             current = {**current, unit.announced: unit.count}
-        counts_at.append({**current, **fixed})
+        counts_at.append(current)
     return counts_at
 
 

@@ -158,10 +158,10 @@ def _outline_prior(
     """The outline as a prior: its counts, and how much of each heading every unit (with
     the units after it, where a name said after a comma or in the next sentence goes on)
     says."""
-    counts: dict[CueKind, int] = {}
-    if all(h.part == 1 for h in headings):  # a session's parts count their own items
-        for heading in headings:
-            counts[heading.kind] = max(counts.get(heading.kind, 0), heading.number)
+    counts: dict[int, dict[CueKind, int]] = {}
+    for heading in headings:  # a session's parts count their own items
+        part = counts.setdefault(heading.part, {})
+        part[heading.kind] = max(part.get(heading.kind, 0), heading.number)
     coverage, named = [], []
     for index, unit in enumerate(units):
         stop = units[min(index + OUTLINE_WINDOW, len(units)) - 1].span[1]
