@@ -136,8 +136,8 @@ def _coverage(prior: Prior | None, index: int) -> dict[tuple[CueKind, int], floa
 
 
 def _with_outline_opener(unit: Unit, coverage: dict[tuple[CueKind, int], float]) -> Unit:
-    """A unit that says most of a heading's words may open its item, even unannounced."""
-    if unit.opener is not None or not coverage:
+    """A sentence that says most of a heading's words may open its item, even unannounced."""
+    if unit.opener is not None or not coverage or unit.span[0] != unit.sentence:
         return unit
     (kind, number), share = max(coverage.items(), key=lambda item: item[1])
     if share < OUTLINE_ONLY_COVERAGE:
@@ -272,8 +272,8 @@ def _open(
             score -= SWITCH
         if group == "variation" and kind == "mistake":
             score -= BACK_TO_MISTAKES
-    if opener.last and kind in counts and said != counts[kind] and opener.number is not None:
-        score -= WRONG_COUNT
+    if opener.last and kind in counts and said != counts[kind]:
+        score -= WRONG_COUNT * abs(said - counts[kind])  # "the last one" of two, as a third
     if repeat:
         score -= REPEAT
     return [(kind, said, score)]
