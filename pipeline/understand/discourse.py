@@ -29,7 +29,7 @@ from pipeline.understand.cues import (
     noun_kind,
     parse_number,
 )
-from pipeline.understand.demos import VERBS
+from pipeline.understand.demos import VERBS, is_order
 from pipeline.understand.speech import FILLERS, Span, has_phrase, phrase_at
 
 # Words a unit may start with before what it does: "Okay, so, um, the first thing ...".
@@ -132,6 +132,7 @@ class Unit:
     sentence: int = 0  # index of the first word of its sentence
     part: float = 0.0  # how much it sounds like moving on to another exercise
     names_thing: bool = False  # only a name after its lead-in: "All right, the bent-over row,"
+    order: bool = False  # a correction or instruction in the imperative: "Tuck your elbows in"
 
 
 def units_of(
@@ -171,6 +172,7 @@ def units_of(
                 sentence=sentence_first,
                 part=part_score(said, start, announced),
                 names_thing=_names_thing(said[start:]),
+                order=is_order(said),
             )
         )
     return units

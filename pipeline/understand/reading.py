@@ -35,7 +35,7 @@ LONG_ASIDE = 1.5  # cost per extra unit of an aside
 SIGN_OFF_GOES_ON = 0.5  # "Thanks for watching, see you next week": one outro from its start
 EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
 LATE = 0.7
-SENTENCE_HEAD_WORDS = 3  # words of its sentence an aside or outro takes back
+SENTENCE_HEAD_WORDS = 5  # words of its sentence an aside or outro takes back
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,7 +357,7 @@ def _from_sentence_start(units: Sequence[Unit], readings: list[Reading]) -> list
         short = previous.span[1] - previous.span[0] <= SENTENCE_HEAD_WORDS
         if reading.kind == "intro" and previous.names_thing:
             first -= 1  # "All right, the bent-over row. | People make these mistakes"
-        elif reading.kind != "intro" and same_sentence and short:
+        elif reading.kind != "intro" and same_sentence and short and not previous.order:
             first -= 1
         if first != reading.first:
             fixed[index - 1] = replace(before, stop=first)

@@ -374,3 +374,21 @@ def test_a_whole_session_is_split_into_parts_with_their_exercise() -> None:
 def test_a_single_exercise_take_has_no_parts() -> None:
     plan = segment(take(NATURAL), source="take.mp4")
     assert all(s.part is None and s.topic == "" for s in plan.segments)
+
+
+def test_a_sign_off_takes_back_a_misheard_head_of_its_sentence_but_not_a_correction() -> None:
+    misheard = segment(
+        take(
+            "Mistake number one: rounding your back. I round it. Keep it flat. "
+            "Give me the tri hand, let me know how it goes."
+        ),
+        source="take.mp4",
+    )
+    assert misheard.segments[-1].text == "Give me the tri hand, let me know how it goes."
+    correction = segment(
+        take(
+            "Mistake number one: rounding your back. I round it. Keep it flat, see you next week."
+        ),
+        source="take.mp4",
+    )
+    assert correction.segments[-1].text == "see you next week."
