@@ -77,6 +77,7 @@ _PART_TOPIC = re.compile(
     r"(?:second|third|last|final|another) exercise(?: is)?)[\s,:]+(?P<x>[^.!?;,]+)"
     r"|^(?:all right|alright|ok|okay|now|so|and)?[\s,]*(?P<y>the [^.!?;,]+)"
 )
+_SPOKEN_FILLERS = re.compile(r",?\s*\byou know\b,?|\blike,", re.IGNORECASE)
 _AND_MORE = re.compile(r"\s+(?:and|with|plus)\s+(?=(?:\d+|one|two|three|four|five|six|some|a few|"
                        r"the|my|how|why|what)\b)")  # fmt: skip
 
@@ -220,12 +221,17 @@ def _title_and_content(
 
 
 def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, stop: int) -> Span:
-    """Word span of a spoken title: after "is", "um", "that I see is", up to a comma."""
+    """Word span of a spoken title: after "is", "um", "that I see is", up to a comma that
+    does not just set off a filler."""
     first = skip_phrases(normalised, begin, stop, TITLE_LEAD_IN)
     last = first
     while last < stop:
         last += 1
-        if last - first >= 2 and words[last - 1].text.rstrip().endswith((",", ";", ":")):
+        comma = words[last - 1].text.rstrip().endswith((",", ";", ":"))
+        filler = normalised[last - 1] in ("like", "know") or (
+            list(normalised[last : last + 2]) == ["you", "know"]
+        )  # "flaring, you know, the elbows": a filler, not the end of the title
+        if comma and not filler and last - first >= 2:
             break
     while last - first > 1 and len(join(words[first:last])) > MAX_TITLE:
         last -= 1
@@ -233,8 +239,9 @@ def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, s
 
 
 def _title_text(words: Sequence[Word]) -> str:
-    """ "pushing off your elbows, so" -> "Pushing off your elbows"."""
-    said = join(words).split(" ")
+    """ "pushing off your elbows, so" -> "Pushing off your elbows"; "flaring, you know, the
+    elbows" -> "Flaring the elbows"."""
+    said = _SPOKEN_FILLERS.sub(" ", join(words)).split(" ")
     while said and normalise(said[-1]) in TITLE_TAIL | {""}:
         said = said[:-1]
     return shorten(sentence_case(" ".join(said)), MAX_TITLE)

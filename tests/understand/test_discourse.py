@@ -392,3 +392,18 @@ def test_a_sign_off_takes_back_a_misheard_head_of_its_sentence_but_not_a_correct
         source="take.mp4",
     )
     assert correction.segments[-1].text == "see you next week."
+
+
+def test_titles_drop_spoken_fillers() -> None:
+    plan = segment(
+        take(
+            "Mistake number one: flaring, you know, the elbows early. I flare them. "
+            "Tuck them in. Mistake number two: starting with like, the bar too far away. "
+            "The bar swings. Keep it close."
+        ),
+        source="take.mp4",
+    )
+    assert [s.title for s in plan.segments] == [
+        "Flaring the elbows early",
+        "Starting with the bar too far away",
+    ]
