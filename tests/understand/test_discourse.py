@@ -407,3 +407,20 @@ def test_titles_drop_spoken_fillers() -> None:
         "Flaring the elbows early",
         "Starting with the bar too far away",
     ]
+
+
+def test_a_thirty_second_chunk_of_five_sentences_is_five_sentences() -> None:
+    transcript = take(
+        "Mistake number one: rounding your back. I round it here. Keep it flat. "
+        "Mistake number two: half reps. Go all the way down."
+    )
+    assert len(transcript.sentences) == 1
+    assert len(split_sentences(transcript.words)) == 5
+    plan = segment(transcript, source="take.mp4")
+    assert [s.id for s in plan.segments] == ["mistake-1", "mistake-2"]
+
+
+def test_a_capital_after_a_pause_starts_a_sentence_without_punctuation() -> None:
+    said = [("keep", 0.0), ("it", 0.3), ("flat", 0.6), ("Mistake", 1.6), ("two", 1.9), ("I", 3.0)]
+    words = [Word(" " + token, start, start + 0.25) for token, start in said]
+    assert split_sentences(words) == [(0, 3), (3, 6)]
