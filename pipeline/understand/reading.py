@@ -86,13 +86,9 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
     best: dict[tuple[State, int], tuple[float, list[Step]]] = {
         (intro, 1): (0.0, [(intro, "intro", 1)])
     }
+    first_counts = _counts(counts_at, 0, prior, 1)
     for kind, number, score in _opens(
-        units[0],
-        intro,
-        context[0],
-        {**counts_at[0], **(prior.counts.get(1, {}) if prior else {})},
-        False,
-        _coverage(prior, 0),
+        units[0], intro, context[0], first_counts, False, _coverage(prior, 0)
     ):
         state: State = ("item", kind, number)
         best[(state, 1)] = (score, [(state, "open", 1)])
@@ -101,7 +97,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         late = unit.span[0] >= LATE * total_words
         following: dict[tuple[State, int], tuple[float, list[Step]]] = {}
         for (state, part), (score, path) in best.items():
-            counts = {**counts_at[index], **(prior.counts.get(part, {}) if prior else {})}
+            counts = _counts(counts_at, index, prior, part)
             moves = _moves(
                 unit, state, context[index], counts, repeat[index], late, _coverage(prior, index)
             )
@@ -112,9 +108,9 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
                 _offer(following, (intro, part + 1), score + gain, path, "part")
         best = following
     final = {}
-    for key, (score, _) in best.items():
-        counts = {**counts_at[-1], **(prior.counts.get(key[1], {}) if prior else {})}
-        final[key] = score - _count_cost(key[0][1], key[0][2], counts)
+    for (state, part), (score, _) in best.items():
+        counts = _counts(counts_at, len(units) - 1, prior, part)
+        final[(state, part)] = score - _count_cost(state[1], state[2], counts)
     winner = max(final, key=lambda k: final[k])
     return _readings(units, best[winner][1], repeat)
 
@@ -129,6 +125,13 @@ def _offer(
     """Keep the best way into each (state, part) after a unit."""
     if key not in following or following[key][0] < total:
         following[key] = (total, [*path, (key[0], label, key[1])])
+
+
+def _counts(
+    counts_at: Sequence[dict[CueKind, int]], index: int, prior: Prior | None, part: int
+) -> dict[CueKind, int]:
+    """The counts to expect at a unit: announced so far, the outline's part winning."""
+    return {**counts_at[index], **(prior.counts.get(part, {}) if prior else {})}
 
 
 def _coverage(prior: Prior | None, index: int) -> dict[tuple[CueKind, int], float] | None:
@@ -160,9 +163,9 @@ def _moves(
     moves: list[tuple[State, float, str]] = []
     opener = unit.opener
     # continue what is going on
-    keep = 0.0
+    kept, keep = state, 0.0
     if mode == "aside":  # an aside's second sentence is free, a third costs
-        state, keep = ("aside+", group, number), 0.0
+        kept = ("aside+", group, number)
     elif mode == "aside+":
         keep = 0.0 if unit.aside > 0 else -LONG_ASIDE
     elif mode == "header":
@@ -173,7 +176,7 @@ def _moves(
         keep = SIGN_OFF_GOES_ON if unit.sign_off > 0 else 0.0
     if repeat and opener is not None and mode == "item":
         keep += REPEAT
-    moves.append((state, keep, "cont"))
+    moves.append((kept, keep, "cont"))
     if mode == "outro":
         return moves
     for kind, said, score in _opens(unit, state, context, counts, repeat, coverage):
