@@ -260,9 +260,23 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
     rest = list(said[start:])
     if not rest:
         return None
-    position = 1 if rest[0] == "the" and len(rest) > 1 else 0
+    position = 0
+    inside = length - start  # words of the unit itself
+    lead_word = rest[0] not in ORDINALS and rest[0] not in SEQUENCERS and rest[0] != "the"
+    after_lead = rest[1:3]
+    ordinal_next = bool(after_lead) and (
+        after_lead[0] in ORDINALS or (after_lead[0] == "the" and after_lead[-1] in ORDINALS)
+    )
+    if lead_word and inside >= 3 and ordinal_next:
+        position = 1  # "So you note the first thing": one misheard lead-in word
+    if rest[position] == "the" and position + 1 < len(rest):
+        position += 1
+    while rest[position] in SOFT_FILLERS and position + 1 < min(len(rest), inside):
+        position += 1  # "the, like, second"
     if rest[position] in ADJECTIVES and position + 1 < len(rest):
         position += 1  # "the other second thing", "the very first"
+    if position > 0 and rest[position] not in ORDINALS and rest[position] not in SEQUENCERS:
+        position = 1 if rest[0] == "the" and len(rest) > 1 else 0  # none of those after all
     misheard_lead = rest[position] not in ("number", "no", "num")
     if misheard_lead and rest[position + 1 : position + 2] == ["number"]:
         if start + position + 1 >= length:
@@ -271,10 +285,13 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
     word = rest[position]
     # "number two", "#2", "2." (a digit alone starting the unit)
     if word in ("number", "no", "num") and position + 1 < len(rest):
-        number = parse_number(rest[position + 1], loose=True)
+        spoken = position + 1
+        while spoken + 1 < len(rest) and rest[spoken] in SOFT_FILLERS:
+            spoken += 1  # "number, like, three"
+        number = parse_number(rest[spoken], loose=True)
         if number is not None:
-            after = _after_is(rest, position + 2)
-            kind = _kind_after(rest, position + 2)
+            after = _after_is(rest, spoken + 1)
+            kind = _kind_after(rest, spoken + 1)
             return Opener(kind, number, False, offset + start, offset + start + after, ORDINAL)
     if word[:1].isdigit() or word.startswith("#"):
         number = parse_number(word)
@@ -315,6 +332,9 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
             if head - position > 3:
                 break
             head += 1
+        short_junk = head == position + 1 and head + 1 < len(rest) and len(rest[head]) <= 3
+        if short_junk and rest[head] not in HEADS and rest[head + 1] in ("one", "thing"):
+            head += 1  # "Next at one is": a small word the model put in
         if head < len(rest) and (rest[head] in HEADS or noun_kind(rest[head])):
             if rest[head] == "up" and word not in ("first", "next"):
                 return None
@@ -338,11 +358,29 @@ def _natural_opener(said: Sequence[str], start: int, offset: int, length: int) -
         if phrase_at(joined, phrase) == 0 and named:
             after = len(phrase.split())
             return Opener("variation", None, False, offset, offset + after, LOOSE)
+    number_at = _clause_final_number(rest, length - start)
+    if number_at is not None:
+        # "..., grab a mat. Number, like, 3, rising onto your toes" run together by the model
+        at, number = number_at
+        return Opener(None, number, False, offset + start + at, offset + length, ORDINAL)
     for phrase in NAMING_PHRASES:
         at = phrase_at(rest[: MAX_NAMING_AT + len(phrase.split())], phrase)
         if at >= 0 and start + at < length:
             after = start + at + len(phrase.split())
             return Opener(None, None, False, offset + start, offset + after, LOOSE)
+    return None
+
+
+def _clause_final_number(rest: Sequence[str], inside: int) -> tuple[int, int] | None:
+    """ "number (like) 3" ending the unit's own words, after others: (where, number)."""
+    for at in range(1, max(1, inside - 1)):
+        if rest[at] not in ("number", "no"):
+            continue
+        tail = [t for t in rest[at + 1 : inside] if t not in SOFT_FILLERS]
+        if len(tail) == 1 and (tail[0][:1].isdigit() or tail[0] in WORD_NUMBERS):
+            number = parse_number(tail[0])
+            if number is not None:
+                return at, number
     return None
 
 

@@ -18,7 +18,9 @@ from pipeline.core.model import SegmentKind
 from pipeline.understand.cues import CueKind
 from pipeline.understand.discourse import LOOSE, ORDINAL, STRONG, Opener, Unit
 
-Mode = str  # "intro", "item", "header", "aside" (its first unit), "aside+", "outro"
+# "intro", "opened" (an item's first unit), "item", "header", "aside" (its first unit),
+# "aside+", "outro"
+Mode = str
 State = tuple[Mode, CueKind | None, int]  # (mode, kind of the current group, its last number)
 Step = tuple[State, str, int]  # the state after a unit, what the unit did, the part it is in
 
@@ -90,7 +92,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
     for kind, number, score in _opens(
         units[0], intro, context[0], first_counts, False, _coverage(prior, 0)
     ):
-        state: State = ("item", kind, number)
+        state: State = ("opened", kind, number)
         best[(state, 1)] = (score, [(state, "open", 1)])
     for index in range(1, len(units)):
         unit = units[index]
@@ -174,13 +176,15 @@ def _moves(
         keep = -opener.strength
     elif mode == "outro":
         keep = SIGN_OFF_GOES_ON if unit.sign_off > 0 else 0.0
-    if repeat and opener is not None and mode == "item":
+    if mode == "opened":
+        kept = ("item", group, number)
+    if repeat and opener is not None and mode in ("item", "opened"):
         keep += REPEAT
     moves.append((kept, keep, "cont"))
     if mode == "outro":
         return moves
     for kind, said, score in _opens(unit, state, context, counts, repeat, coverage):
-        moves.append((("item", kind, said), score, "open"))
+        moves.append((("opened", kind, said), score, "open"))
     if mode == "header":
         return moves
     if unit.header > 0 and group is not None:
@@ -256,6 +260,8 @@ def _open(
         said, score = expected, score - heard_as_next
     if opener.last and opener.number is None and counts.get(kind, 0) > expected:
         said = counts[kind]  # "and the last one" of three, after a number was missed
+    if mode == "opened" and kind == group and said <= number:
+        return []  # "Common mistake, | number three,": the heading goes on
     if opener.strength <= OUTLINE_ONLY and said != expected:
         return []  # found by a heading's words: it opens that heading's item or nothing
     if kind == group and said == number and opener.strength >= STRONG:

@@ -62,12 +62,16 @@ def shape(plan: Plan) -> list[tuple[str, str]]:
         ("And finally, the pause squat.", None, True),
         ("2. Letting your hips sag.", 2, False),
         ("The first, like, one is squatting the swing.", 1, False),
+        ("So you note the first thing I always see is rounding.", 1, False),  # "you know"
+        ("The, like, second thing people get wrong is pressing.", 2, False),
+        ("Next at one is jerking the bar.", None, False),
+        ("Number, like, three, and this is a big one, half reps.", 3, False),
     ],
 )
 def test_ordinals_and_sequencers_open_items_without_the_kind_noun(
     text: str, number: int | None, last: bool
 ) -> None:
-    opener = units(text)[0].opener
+    opener = next((u.opener for u in units(text) if u.opener is not None), None)
     assert opener is not None and opener.kind is None
     assert (opener.number, opener.last) == (number, last)
 
@@ -424,3 +428,27 @@ def test_a_capital_after_a_pause_starts_a_sentence_without_punctuation() -> None
     said = [("keep", 0.0), ("it", 0.3), ("flat", 0.6), ("Mistake", 1.6), ("two", 1.9), ("I", 3.0)]
     words = [Word(" " + token, start, start + 0.25) for token, start in said]
     assert split_sentences(words) == [(0, 3), (3, 6)]
+
+
+def test_a_heading_cut_by_a_comma_is_one_item() -> None:
+    plan = segment(
+        take(
+            "Mistake number one: rounding your back. I round it. Keep it flat. "
+            "Mistake number two: half reps. I go halfway. Go all the way down. "
+            "Common mistake, number three, holding your breath. I hold it. Breathe out."
+        ),
+        source="take.mp4",
+    )
+    assert [s.id for s in plan.segments] == ["mistake-1", "mistake-2", "mistake-3"]
+
+
+def test_a_number_run_into_the_sentence_before_still_opens_its_item() -> None:
+    plan = segment(
+        take(
+            "There are three mistakes I see. Number one, rounding your back. I round it. "
+            "Keep it flat. Number two, half reps. I go halfway. Go all the way down, "
+            "grab a mat, number like 3, rising onto your toes. I come up. Sit back."
+        ),
+        source="take.mp4",
+    )
+    assert [s.id for s in plan.segments] == ["intro", "mistake-1", "mistake-2", "mistake-3"]
