@@ -89,6 +89,12 @@ SIGN_OFF_ANYWHERE = ("subscribe", "see you next", "see you in the next", "see yo
                      "give these a try", "give them a try", "try these", "let me know how",
                      "comment below", "follow for more", "that's a wrap", "that's all i've got",
                      "for today", "for watching", "see you", "wrap", "wrap it up")  # fmt: skip
+# Where a run-on sentence of more than RUN_ON_WORDS words is cut even without a comma.
+RUN_ON_WORDS = 14
+TURNS = ("and finally", "next one", "the last one", "the next one", "number two", "number three",
+         "number four", "see you", "thanks for watching", "that's it", "that's all",
+         "give these a try", "here are", "on to the", "by the way", "side note",
+         "or you can try")  # fmt: skip
 # Moving on to another exercise of a whole session.
 PART_OPENERS = ("next exercise", "next movement", "next lift", "next up is the",
                 "second exercise", "third exercise", "last exercise", "final exercise",
@@ -182,9 +188,10 @@ def _clauses(
     words_text: Sequence[str], normalised: Sequence[str], sentences: Sequence[Span]
 ) -> list[tuple[int, int, int, int]]:
     """Sentences cut again after a comma, semicolon or colon, as (first, stop, sentence first,
-    sentence stop);
-    a clause of lead-in words only ("So, um,") and a last word alone stay with their
-    neighbours."""
+    sentence stop); a clause of lead-in words only ("So, um,") and a last word alone stay with
+    their neighbours. A run-on sentence with no commas at all is also cut before a phrase that
+    opens or closes something ("... down to the floor and finally the front foot ...").
+    """
     clauses: list[tuple[int, int, int, int]] = []
     for first, stop in sentences:
         begin = first
@@ -192,6 +199,18 @@ def _clauses(
             comma = words_text[index - 1].rstrip().endswith((",", ";", ":"))
             said = [t for t in normalised[begin:index] if t and t not in FILLERS]
             content = any(t not in LEAD_IN for t in said)
+            clause_end = next(
+                (
+                    i + 1
+                    for i in range(begin, stop)
+                    if words_text[i].rstrip().endswith((",", ";", ":"))
+                ),
+                stop,
+            )
+            long_clause = clause_end - begin > RUN_ON_WORDS
+            run_on = long_clause and index - begin >= 4 and clause_end - index >= 2
+            if run_on and any(phrase_at(normalised[index:stop], p) == 0 for p in TURNS):
+                comma = True
             if comma and content and index - begin >= 2 and stop - index >= 2:
                 clauses.append((begin, index, first, stop))
                 begin = index

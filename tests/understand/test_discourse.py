@@ -452,3 +452,17 @@ def test_a_number_run_into_the_sentence_before_still_opens_its_item() -> None:
         source="take.mp4",
     )
     assert [s.id for s in plan.segments] == ["intro", "mistake-1", "mistake-2", "mistake-3"]
+
+
+def test_a_run_on_sentence_without_commas_is_cut_before_a_turn() -> None:
+    plan = segment(
+        take(
+            "Mistake number one: rounding your back. I round it. Keep it flat. "
+            "Here are two variations. First up, the tempo squat. Take three seconds down. "
+            "Next one is the pause squat hold the bottom for two seconds and stay tight the "
+            "whole time and then come up slowly thanks for watching see you next week."
+        ),
+        source="take.mp4",
+    )
+    assert [s.id for s in plan.segments][-1] == "outro"
+    assert plan.segments[-1].text == "thanks for watching see you next week."
