@@ -21,6 +21,7 @@ Needs espeak-ng, flite, sox and ffmpeg at run time. Usage::
     python scripts/eval_segments.py                # everything
     python scripts/eval_segments.py --set takes    # only the evaluation takes
     python scripts/eval_segments.py --only natural-03 --verbose
+    python scripts/eval_segments.py --set holdout --holdout 16 --seed 1   # unseen takes
 """
 
 from __future__ import annotations
@@ -90,10 +91,13 @@ def main() -> int:
     )
     parser.add_argument(
         "--set",
-        choices=["all", "takes", "cases"],
+        choices=["all", "takes", "cases", "holdout"],
         default="all",
-        help="takes: tests/eval_takes; cases: samples and tests/transcripts",
+        help="takes: tests/eval_takes; cases: samples and tests/transcripts; "
+        "holdout: fresh takes drawn from the same phrasing families",
     )
+    parser.add_argument("--holdout", type=int, default=16, help="how many fresh takes")
+    parser.add_argument("--seed", type=int, default=1, help="which fresh takes")
     args = parser.parse_args()
     espeak = shutil.which("espeak-ng") or shutil.which("espeak")
     if espeak is None:
@@ -105,11 +109,28 @@ def main() -> int:
         takes += [*sample_takes(), *narrated_takes(espeak, work / "cases")]
     if args.set in ("all", "takes"):
         takes += eval_takes(work, args.only)
+    if args.set == "holdout":
+        takes += holdout_takes(work / "holdout", args.holdout, args.seed)
     if args.only:
         takes = [t for t in takes if t.name in args.only or t.category in args.only]
     settings = Settings(cache_dir=work / "cache")
     results = [run(take, settings, args.verbose) for take in takes]
     return report(results)
+
+
+def holdout_takes(work: Path, count: int, seed: int) -> list[Take]:
+    """Fresh takes from the same phrasing families with other draws; truth kept in `work`."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_eval_takes
+
+    takes = []
+    for plan in make_eval_takes.holdout_plans(count, seed):
+        record = make_eval_takes.build(plan, work)
+        video = make_eval_takes.media_path(work, plan.name)
+        truth = plan_from_dict(record["truth"])
+        headings = tuple(record["outline_headings"])
+        takes.append(Take(plan.name, video, truth, record["outline"], plan.category, headings))
+    return takes
 
 
 def eval_takes(work: Path, only: list[str] | None) -> list[Take]:

@@ -201,6 +201,31 @@ def take_plans() -> list[Plan]:
     return plans
 
 
+def holdout_plans(count: int, seed: int) -> list[Plan]:
+    """Takes never seen while the segmenter was written: the same families, other draws.
+
+    Categories cycle through styles and treatments; voices through both engines.
+    """
+    treatments = [("scripted", ""), ("natural", ""), ("natural", "pink"), ("natural", "music"),
+                  ("scripted", "reverb"), ("natural", "gym"), ("natural", "reverb"),
+                  ("scripted", "music")]  # fmt: skip
+    voices = [Voice("espeak-ng", v) for v in ESPEAK_VOICES] + [
+        Voice("flite", v) for v in FLITE_VOICES
+    ]
+    names = list(ph.EXERCISES)
+    plans = []
+    for index in range(count):
+        style, effect = treatments[index % len(treatments)]
+        voice = voices[(index * 3 + seed) % len(voices)]
+        fast = index % 5 == 4
+        category = f"holdout-{style}{'+' + effect if effect else ''}{'+fast' if fast else ''}"
+        exercise = names[(index * 5 + seed) % len(names)]
+        plans.append(Plan(f"holdout-{seed}-{index:02d}", category, style,
+                          Voice(voice.engine, voice.name, fast), effect, (exercise,),
+                          seed * 100003 + index * 31))  # fmt: skip
+    return plans
+
+
 # ---------------------------------------------------------------- scripts
 
 
