@@ -122,6 +122,8 @@ class Segment:
     demos: tuple[Demo, ...] = ()
     text: str = ""  # what was said in the segment, cleaned up; empty for hand-made plans
     unsure: tuple[str, ...] = ()  # words said in it that the model was unsure of, as heard
+    part: int | None = None  # which exercise of a whole session (1, 2, ...); None for one
+    topic: str = ""  # the exercise of its part in a session, e.g. "Goblet squat"
 
     @property
     def duration(self) -> float:

@@ -7,8 +7,9 @@ The contract (it may be extended, never changed)::
                    "number": int|null, "title": str, "start": float, "end": float,
                    "demos": [{"form": "bad"|"good"|"demo", "start": float, "end": float}]}]}
 
-plus the optional "topic", "unmatched_headings" and, per segment, "text" and "unsure" (words
-the speech model was unsure of; "title_unsure" is written for readers, derived). Times are seconds
+plus the optional "topic", "unmatched_headings" and, per segment, "text", "unsure" (words
+the speech model was unsure of; "title_unsure" is written for readers, derived), and in a whole
+session of several exercises "part" (1, 2, ...) and "topic" per segment. Times are seconds
 of the source. Unknown keys are ignored, so a truth file with extra fields still loads.
 """
 
@@ -47,6 +48,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "text": seg.text,
                 "unsure": list(seg.unsure),
                 "title_unsure": list(seg.title_unsure),
+                **({"part": seg.part, "topic": seg.topic} if seg.part is not None else {}),
             }
             for seg in plan.segments
         ],
@@ -152,7 +154,13 @@ def _segment(item: object, index: int, length: float, where: str) -> Segment:
     unsure = _optional(item, "unsure", list, [], here)
     if not all(isinstance(word, str) for word in unsure):
         raise PlanError(f'{here}: "unsure" must be a list of words (text)')
-    return Segment(seg_id, kind, number, title, start, end, demos, text, tuple(unsure))
+    part = item.get("part", None)
+    if part is not None and (not isinstance(part, int) or isinstance(part, bool) or part < 1):
+        raise PlanError(f"{here}: part must be a whole number from 1, or null")
+    topic = _optional(item, "topic", str, "", here)
+    return Segment(
+        seg_id, kind, number, title, start, end, demos, text, tuple(unsure), part=part, topic=topic
+    )
 
 
 def _demo(item: object, index: int, start: float, end: float, where: str) -> Demo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.model import Segment
 from pipeline.understand.cues import CueKind, announced_kind, find_cues, noun_kind, parse_number
@@ -47,6 +47,7 @@ class Heading:
     kind: CueKind
     number: int
     title: str  # what follows the cue, e.g. "Pushing Off Your Elbows"; "" when nothing does
+    part: int = 1  # which exercise of a whole session: numbering that starts again is a new one
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ def parse_outline(text: str) -> Outline:
     headings: list[Heading] = []
     context: tuple[CueKind, int] | None = None  # announced kind and its heading level
     counters: dict[CueKind, int] = {"mistake": 0, "variation": 0}
+    part = 1
     for raw in lines:
         markdown = _MARKDOWN_HEADING.match(raw)
         level = len(markdown.group(1)) if markdown else 7
@@ -80,8 +82,11 @@ def parse_outline(text: str) -> Outline:
         if heading is not None:
             if heading.number <= 0:
                 heading = _renumber(heading, counters[heading.kind] + 1)
+            if heading.number <= counters[heading.kind]:  # "Mistake 1" again: the next exercise
+                part += 1
+                counters = {"mistake": 0, "variation": 0}
             counters[heading.kind] = heading.number
-            headings.append(heading)
+            headings.append(replace(heading, part=part))
             if markdown and _cue_heading(line):
                 context = None  # sub-headings of a mistake are not mistakes
             continue
@@ -139,6 +144,24 @@ def match_headings(
         matched[-s_neg] = headings[-h_neg]
         used.add(-h_neg)
     return matched
+
+
+def heading_coverage(
+    headings: Sequence[Heading], said: Sequence[str], topic: str = ""
+) -> dict[tuple[CueKind, int], float]:
+    """How much of each heading's title the words `said` cover, 0..1, by (kind, number).
+
+    Words of the topic ("hip thrust") say nothing about which heading is meant.
+    """
+    ignore = _stems(topic)
+    spoken = _stems(" ".join(said))
+    coverage: dict[tuple[CueKind, int], float] = {}
+    for heading in headings:
+        wanted = _stems(heading.title or heading.text) - ignore
+        if wanted:
+            key = (heading.kind, heading.number)  # in a session, the best of the parts
+            coverage[key] = max(coverage.get(key, 0.0), len(wanted & spoken) / len(wanted))
+    return coverage
 
 
 def _similarity(heading: Heading, segment: Segment, ignore: set[str]) -> float:

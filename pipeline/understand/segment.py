@@ -1,9 +1,12 @@
-"""Turn a transcript into a plan: intro, mistakes, variations and outro, with demos.
+"""Turn a transcript into a plan: intro, mistakes, variations, asides and outro, with demos.
 
-`segment()` is pure: it reads the words and their times, never a file. A segment runs from
-its cue ("mistake number two") to the next cue or the outro, its edges snapped between
-words with at most PADDING seconds of lead-in; the intro starts at 0 and the last segment
-ends at the end of the video. Footage without cues becomes one "talk" segment.
+`segment()` is pure: it reads the words and their times, never a file. The take is cut into
+units (sentences, and clauses of run-on ones), each unit's evidence is weighed
+(`discourse`), and the best-scoring reading of the whole take (`reading`) says which unit
+opens which segment. A segment starts at most PADDING seconds before its first word and ends
+TAIL seconds after its last one (never inside the next segment's words); the silence between
+segments belongs to neither. The intro starts at 0. Footage without items becomes one "talk"
+segment.
 """
 
 from __future__ import annotations
@@ -14,16 +17,22 @@ from dataclasses import dataclass, replace
 
 from pipeline.core.errors import NoSpeechError
 from pipeline.core.model import Demo, Plan, Segment, SegmentKind, Transcript, Word
-from pipeline.understand.cues import LEAD_IN, Cue, announced_kind, find_cues
+from pipeline.understand.cues import Cue, CueKind, announced_kind, find_cues
 from pipeline.understand.demos import mistake_demos, sounds_like_demo, variation_demo
-from pipeline.understand.outline import match_headings, outline_topic, parse_outline, topic_phrase
+from pipeline.understand.discourse import Unit, units_of
+from pipeline.understand.outline import (
+    Heading,
+    heading_coverage,
+    match_headings,
+    outline_topic,
+    parse_outline,
+    topic_phrase,
+)
+from pipeline.understand.reading import Prior, Reading, read_take
 from pipeline.understand.speech import (
-    FILLERS,
     Span,
-    has_phrase,
     join,
     normalise,
-    phrase_at,
     sentence_case,
     shorten,
     skip_phrases,
@@ -32,9 +41,9 @@ from pipeline.understand.speech import (
 )
 
 PADDING = 0.25  # seconds a segment may start before its first word
-MAX_TRAILING_SILENCE = 3.0  # the last segment runs to the end of the video if this is all
+TAIL = 0.3  # seconds a segment runs on after its last word (the issue allows up to 0.4)
 MAX_TITLE = 60
-MAX_OUTRO_WORDS = 40
+OUTLINE_WINDOW = 3  # units read together for an outline heading's words
 MAX_TITLE_SENTENCE_WORDS = 6  # "Mistake number two. Arching your back." names it in sentence 2
 
 TITLE_LEAD_IN = (
@@ -43,17 +52,12 @@ TITLE_LEAD_IN = (
     "people make", "people make is", "that people make", "that people make is",
     "i see people make", "i see people make is", "is called", "called", "is that", "which is",
     "is when", "is going to be", "is gonna be", "will be", "here is", "here's", "this is",
+    "i always see is", "i always see", "people get wrong is", "i see all the time is",
+    "you can try", "try", "up", "one is", "big one is", "thing is",
     "this one is", "we have", "we've got", "i want to show you", "i want to show you is",
     "let's talk about", "let's look at", "the", "a", "an",
 )  # fmt: skip
 TITLE_TAIL = frozenset({"so", "okay", "ok", "and", "like", "um", "uh", "right", "now"})
-OUTRO_OPENERS = ("that's it", "that is it", "that's all", "that is all", "there you have it",
-                 "there you go", "so there you", "to recap", "to sum up", "hope this helps",
-                 "i hope this helps", "those are", "now you know", "and that's it")  # fmt: skip
-OUTRO_ANYWHERE = ("subscribe", "see you next time", "see you in the next", "thanks for watching",
-                  "thank you for watching", "until next time", "try these", "give these a try",
-                  "let me know", "comment below", "follow for more", "give it a try",
-                  "give them a try", "give me a try")  # fmt: skip
 _TOPIC_PATTERNS = [
     re.compile(p)
     for p in (
@@ -68,6 +72,12 @@ _TOPIC_PATTERNS = [
         r"\btoday\s*[:,\-–]\s*(?P<x>[^.!?;]+)",
     )
 ]
+_PART_TOPIC = re.compile(
+    r"\b(?:next exercise(?: is)?|(?:move|moving|switch|switching) on to|on to|"
+    r"(?:second|third|last|final|another) exercise(?: is)?)[\s,:]+(?P<x>[^.!?;,]+)"
+    r"|^(?:all right|alright|ok|okay|now|so|and)?[\s,]*(?P<y>the [^.!?;,]+)"
+)
+_SPOKEN_FILLERS = re.compile(r",?\s*\byou know\b,?|\blike,", re.IGNORECASE)
 _AND_MORE = re.compile(r"\s+(?:and|with|plus)\s+(?=(?:\d+|one|two|three|four|five|six|some|a few|"
                        r"the|my|how|why|what)\b)")  # fmt: skip
 
@@ -83,6 +93,7 @@ class _Part:
     title: str = ""
     content: tuple[Span, ...] = ()  # sentences after the heading, for demos
     body: Span = (0, 0)  # words after the cue phrase
+    part: int = 1  # which exercise of a whole session
 
 
 def segment(transcript: Transcript, *, source: str, outline: str | None = None) -> Plan:
@@ -107,8 +118,11 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
     duration = max(transcript.duration, words[-1].end)
     normalised = tokens(words)
     sentences = split_sentences(words)
-    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences))
-    segments = [_segment(part, words, parts, duration) for part in parts]
+    headings = parse_outline(outline).headings if outline is not None else ()
+    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences), headings)
+    segments = _segments(parts, words, duration)
+    if max(p.part for p in parts) > 1:
+        segments = _session(segments, [p.part for p in parts])
     intro = next((s for s in segments if s.kind in ("intro", "talk")), None)
     topic = _spoken_topic(intro.text) if intro else ""
     unmatched: tuple[str, ...] = ()
@@ -124,61 +138,56 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
 
 
 def _parts(
-    words: Sequence[Word], normalised: list[str], sentences: list[Span], cues: list[Cue]
+    words: Sequence[Word],
+    normalised: list[str],
+    sentences: list[Span],
+    cues: list[Cue],
+    headings: Sequence[Heading] = (),
 ) -> list[_Part]:
-    if not cues:
-        return [_Part("talk", None, 0, len(words))]
-    anchors = [_anchor(normalised, sentences, cue) for cue in cues]
-    outro = _outro_start(words, normalised, sentences, cues[-1])
-    ends = [*anchors[1:], outro if outro is not None else len(words)]
-    parts = [_Part("intro", None, 0, anchors[0])] if anchors[0] > 0 else []
-    for cue, first, stop in zip(cues, anchors, ends):
-        title, content = _title_and_content(words, normalised, sentences, cue, stop)
-        body = (cue.after, stop) if cue.after < stop else (first, stop)
-        parts.append(_Part(cue.kind, cue.number, first, stop, title, content, body))
-    if outro is not None:
-        parts.append(_Part("outro", None, outro, len(words)))
+    units = units_of([w.text for w in words], normalised, sentences, cues)
+    prior = _outline_prior(units, normalised, headings) if headings else None
+    parts = []
+    for reading in read_take(units, len(words), prior):
+        first, stop = units[reading.first].span[0], units[reading.stop - 1].span[1]
+        parts.append(_part(words, normalised, sentences, reading, first, stop))
     return parts
 
 
-def _anchor(normalised: Sequence[str], sentences: Sequence[Span], cue: Cue) -> int:
-    """Where a cue's segment begins: its sentence's start if only "okay, so" comes before."""
-    first = next(a for a, b in sentences if a <= cue.first < b)
-    lead_in = normalised[first : cue.first]
-    return first if all(t in LEAD_IN or t in FILLERS or not t for t in lead_in) else cue.first
+def _outline_prior(
+    units: Sequence[Unit], normalised: Sequence[str], headings: Sequence[Heading]
+) -> Prior:
+    """The outline as a prior: its counts, and how much of each heading every unit (with
+    the units after it, where a name said after a comma or in the next sentence goes on)
+    says."""
+    counts: dict[int, dict[CueKind, int]] = {}
+    for heading in headings:  # a session's parts count their own items
+        part = counts.setdefault(heading.part, {})
+        part[heading.kind] = max(part.get(heading.kind, 0), heading.number)
+    coverage, named = [], []
+    for index, unit in enumerate(units):
+        stop = units[min(index + OUTLINE_WINDOW, len(units)) - 1].span[1]
+        coverage.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
+        stop = units[min(index + 2, len(units)) - 1].span[1]
+        named.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
+    return Prior(counts, tuple(coverage), tuple(named))
 
 
-def _outro_start(
-    words: Sequence[Word], normalised: Sequence[str], sentences: Sequence[Span], last: Cue
-) -> int | None:
-    """First word of the sign-off ("that's it", "subscribe") after the last cue, if any.
-
-    Looked for clause by clause, since a small model runs the last demo and the sign-off
-    together; only the last MAX_OUTRO_WORDS words can be an outro.
-    """
-    for first, stop in _clauses(words, sentences):
-        if first <= last.after or len(words) - first > MAX_OUTRO_WORDS:
-            continue
-        said = normalised[first:stop]
-        opening = said[skip_phrases(said, 0, len(said), tuple(LEAD_IN)) :]
-        if any(phrase_at(opening, p) == 0 for p in OUTRO_OPENERS):
-            return first
-        if any(has_phrase(said, p) for p in OUTRO_ANYWHERE):
-            return first
-    return None
-
-
-def _clauses(words: Sequence[Word], sentences: Sequence[Span]) -> list[Span]:
-    """Sentences cut again after commas, semicolons and colons."""
-    clauses = []
-    for first, stop in sentences:
-        begin = first
-        for index in range(first, stop):
-            if index + 1 < stop and words[index].text.rstrip().endswith((",", ";", ":")):
-                clauses.append((begin, index + 1))
-                begin = index + 1
-        clauses.append((begin, stop))
-    return clauses
+def _part(
+    words: Sequence[Word],
+    normalised: Sequence[str],
+    sentences: Sequence[Span],
+    reading: Reading,
+    first: int,
+    stop: int,
+) -> _Part:
+    opener = reading.opener
+    if reading.kind not in ("mistake", "variation") or opener is None:
+        return _Part(reading.kind, reading.number, first, stop, part=reading.part)
+    number = reading.number or 1
+    cue = Cue(reading.kind, number, opener.first, min(opener.after, stop))
+    title, content = _title_and_content(words, normalised, sentences, cue, stop)
+    body = (cue.after, stop) if cue.after < stop else (first, stop)
+    return _Part(reading.kind, number, first, stop, title, content, body, reading.part)
 
 
 def _title_and_content(
@@ -212,12 +221,17 @@ def _title_and_content(
 
 
 def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, stop: int) -> Span:
-    """Word span of a spoken title: after "is", "um", "that I see is", up to a comma."""
+    """Word span of a spoken title: after "is", "um", "that I see is", up to a comma that
+    does not just set off a filler."""
     first = skip_phrases(normalised, begin, stop, TITLE_LEAD_IN)
     last = first
     while last < stop:
         last += 1
-        if last - first >= 2 and words[last - 1].text.rstrip().endswith((",", ";", ":")):
+        comma = words[last - 1].text.rstrip().endswith((",", ";", ":"))
+        filler = normalised[last - 1] in ("like", "know") or (
+            list(normalised[last : last + 2]) == ["you", "know"]
+        )  # "flaring, you know, the elbows": a filler, not the end of the title
+        if comma and not filler and last - first >= 2:
             break
     while last - first > 1 and len(join(words[first:last])) > MAX_TITLE:
         last -= 1
@@ -225,19 +239,31 @@ def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, s
 
 
 def _title_text(words: Sequence[Word]) -> str:
-    """ "pushing off your elbows, so" -> "Pushing off your elbows"."""
-    said = join(words).split(" ")
+    """ "pushing off your elbows, so" -> "Pushing off your elbows"; "flaring, you know, the
+    elbows" -> "Flaring the elbows"."""
+    said = _SPOKEN_FILLERS.sub(" ", join(words)).split(" ")
     while said and normalise(said[-1]) in TITLE_TAIL | {""}:
         said = said[:-1]
     return shorten(sentence_case(" ".join(said)), MAX_TITLE)
 
 
-def _segment(
-    part: _Part, words: Sequence[Word], parts: Sequence[_Part], duration: float
-) -> Segment:
-    start = _start_time(words, part.first) if part.kind != "intro" else 0.0
-    last_part = part is parts[-1]
-    end = _end_time(words, duration) if last_part else _start_time(words, part.stop)
+def _segments(parts: Sequence[_Part], words: Sequence[Word], duration: float) -> list[Segment]:
+    """Segments with times: each from just before its first word to just after its last."""
+    starts = [
+        0.0 if i == 0 and p.kind == "intro" else _start_time(words, p.first)
+        for i, p in enumerate(parts)
+    ]
+    segments = []
+    for index, part in enumerate(parts):
+        start = starts[index]
+        end = min(words[part.stop - 1].end + TAIL, duration)
+        if index + 1 < len(parts):
+            end = min(end, starts[index + 1])
+        segments.append(_segment(part, words, start, max(end, words[part.stop - 1].end)))
+    return segments
+
+
+def _segment(part: _Part, words: Sequence[Word], start: float, end: float) -> Segment:
     text = join(words[part.first : part.stop])
     demos: tuple[Demo, ...] = ()
     if part.kind == "mistake":
@@ -265,11 +291,6 @@ def _start_time(words: Sequence[Word], index: int) -> float:
     return max(word.start - PADDING, previous_end)
 
 
-def _end_time(words: Sequence[Word], duration: float) -> float:
-    last = words[-1].end
-    return duration if duration - last <= MAX_TRAILING_SILENCE else min(duration, last + PADDING)
-
-
 def _clamp(demo: Demo, start: float, end: float) -> Demo:
     """Keep a demo inside its segment and at least a moment long."""
     clamped = replace(demo, start=max(demo.start, start), end=min(demo.end, end))
@@ -287,12 +308,40 @@ def _base_id(kind: SegmentKind, number: int | None) -> str:
     return f"{kind}-{number}" if number is not None else kind
 
 
+def _session(segments: Sequence[Segment], parts: Sequence[int]) -> list[Segment]:
+    """Segments of a whole session with their part, its exercise (said in the part's intro,
+    else "Part 2") and ids that say it: "goblet-squat_mistake-1"."""
+    topics: dict[int, str] = {}
+    for seg, part in zip(segments, parts):
+        if seg.kind == "intro" and part not in topics:
+            topics[part] = _spoken_topic(seg.text) or _part_topic(seg.text)
+    named = []
+    for seg, part in zip(segments, parts):
+        topic = topics.get(part) or f"Part {part}"
+        named.append(replace(seg, part=part, topic=topic))
+    return named
+
+
+def _part_topic(text: str) -> str:
+    """ "Next exercise, the push-up." / "Now let's move on to the row." -> the exercise."""
+    lowered = text.lower().replace("’", "'")
+    match = _PART_TOPIC.search(lowered)
+    return topic_phrase(match.group("x") or match.group("y")) if match else ""
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:30].strip("-")
+
+
 def _unique_ids(segments: Sequence[Segment]) -> list[Segment]:
-    """Give repeated ids a suffix in order: a second "mistake-2" becomes "mistake-2-2"."""
+    """Give repeated ids a suffix in order: a second "mistake-2" becomes "mistake-2-2"; in a
+    whole session every id starts with its exercise ("push-up_mistake-2")."""
     seen: dict[str, int] = {}
     unique = []
     for seg in segments:
         base = _base_id(seg.kind, seg.number)
+        if seg.part is not None:
+            base = f"{_slug(seg.topic) or f'part-{seg.part}'}_{base}"
         seen[base] = seen.get(base, 0) + 1
         unique.append(replace(seg, id=base if seen[base] == 1 else f"{base}-{seen[base]}"))
     return unique
@@ -317,7 +366,16 @@ def _apply_outline(
     """Name and number matched segments after their headings; list unspoken headings."""
     outline = parse_outline(outline_text)
     topic = outline_topic(outline) or spoken_topic
-    matches = match_headings(outline.headings, segments, topic)
+    by_number: dict[tuple[int, str, int], Heading] = {
+        (h.part, h.kind, h.number): h for h in outline.headings
+    }
+    matches = {
+        index: by_number[(seg.part or 1, seg.kind, seg.number)]
+        for index, seg in enumerate(segments)
+        if seg.number is not None and (seg.part or 1, seg.kind, seg.number) in by_number
+    }
+    if not matches:  # the speech numbers its items differently: match by words
+        matches = match_headings(outline.headings, segments, topic)
     named = []
     for index, seg in enumerate(segments):
         heading = matches.get(index)

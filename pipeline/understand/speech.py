@@ -14,6 +14,7 @@ from pipeline.core.model import Word
 Span = tuple[int, int]  # word indices [first, stop) of a run of words
 
 SENTENCE_PAUSE = 1.2  # seconds of silence that end a sentence even without punctuation
+CAPITAL_PAUSE = 0.5  # a shorter silence ends one when a capital follows it
 FILLERS = frozenset({"um", "uh", "erm", "er", "hmm", "mm", "ah"})
 
 _EDGE_PUNCTUATION = re.compile(r"^[^\w#']+|[^\w']+$")
@@ -37,17 +38,30 @@ def tokens(words: Sequence[Word]) -> list[str]:
 
 
 def split_sentences(words: Sequence[Word]) -> list[Span]:
-    """Split words into sentences at end punctuation or a pause of SENTENCE_PAUSE seconds."""
+    """Split words into sentences at end punctuation, at a pause of SENTENCE_PAUSE seconds, or
+    at a pause of CAPITAL_PAUSE before a capital letter."""
     spans: list[Span] = []
     first = 0
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else None
         ends = bool(_SENTENCE_END.search(word.text.strip()))
-        paused = following is not None and following.start - word.end >= SENTENCE_PAUSE
+        gap = following.start - word.end if following is not None else 0.0
+        paused = following is not None and gap >= SENTENCE_PAUSE
+        if following is not None and gap >= CAPITAL_PAUSE and not ends:
+            paused = paused or _starts_sentence(following.text, word.text)
         if ends or paused or following is None:
             spans.append((first, index + 1))
             first = index + 1
     return spans
+
+
+def _starts_sentence(text: str, before: str) -> bool:
+    """A capital after a pause, where a comma did not just ask for more ("Keep it flat
+    Now the next one"): not "I", and not a name running on from a capital before it."""
+    word = text.strip()
+    if not word[:1].isupper() or normalise(word) in ("i", "i'm", "i've", "i'll", "i'd"):
+        return False
+    return not before.rstrip().endswith((",", ";", ":")) and not before.strip()[:1].isupper()
 
 
 def sentence_of(sentences: Sequence[Span], index: int) -> Span:

@@ -192,3 +192,23 @@ def plans(draw: st.DrawFn) -> Plan:
 def test_valid_plans_round_trip_exactly(plan: Plan) -> None:
     assert plan_from_dict(plan_to_dict(plan)) == plan
     assert plan_from_dict(json.loads(json.dumps(plan_to_dict(plan)))) == plan
+
+
+def test_a_single_exercise_plan_gains_no_session_keys() -> None:
+    written = plan_to_dict(plan_from_dict(VALID))
+    assert all("part" not in seg and "topic" not in seg for seg in written["segments"])
+
+
+def test_session_parts_and_topics_round_trip() -> None:
+    data = edited("segments.1.part", 2)
+    data["segments"][1]["topic"] = "Push-up"
+    plan = plan_from_dict(data)
+    assert (plan.segment("mistake-2").part, plan.segment("mistake-2").topic) == (2, "Push-up")
+    assert plan.segment("intro").part is None
+    assert plan_from_dict(plan_to_dict(plan)) == plan
+
+
+@pytest.mark.parametrize("value", [0, -1, "2", 1.5, True])
+def test_a_bad_part_is_rejected_with_the_place(value: object) -> None:
+    with pytest.raises(PlanError, match='segment "mistake-2": part must be a whole number'):
+        plan_from_dict(edited("segments.1.part", value))

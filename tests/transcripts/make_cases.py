@@ -2,10 +2,11 @@
 
 Each case is a script of (section, sentence, role) lines. A small timing model gives every
 word a plausible start and end (longer words take longer, pauses between sentences and
-longer ones between sections), and the true plan follows from the roles, with the same
-rules as scripts/make_sample.py: a segment starts at its cue sentence (the intro at 0) and
-ends where the next one starts (the last at the end of the take); a demo spans its run of
-"bad", "good" or "demo" sentences.
+longer ones between sections), and the true plan follows from the roles: a segment starts at
+its cue sentence (the intro at 0) and ends where its speech ends (issue 12: the silence
+between segments belongs to neither); a "transition" line ("Now here are three
+variations.") opens the next section; a demo spans its run of "bad", "good" or "demo"
+sentences.
 
 Rerun after editing a script: `python tests/transcripts/make_cases.py`.
 """
@@ -368,19 +369,17 @@ def transcript(timed: list, duration: float, chunking: str) -> dict:
 
 
 def truth(timed: list, duration: float, titles: dict[str, str]) -> dict:
-    order: list[str] = []
-    for (section, _, _), _words in timed:
-        if section not in order:
-            order.append(section)
-    starts = {}
+    owners = _owners(timed)
+    order: list[str] = list(dict.fromkeys(owners))
+    starts, ends = {}, {}
     for section in order:
-        lines = [(line, words) for line, words in timed if line[0] == section]
-        cue = next((w for line, w in lines if line[2] == "cue"), lines[0][1])
-        starts[section] = 0.0 if section == "intro" else cue[0][1]
+        lines = [(line, words) for (line, words), owner in zip(timed, owners) if owner == section]
+        starts[section] = 0.0 if section == "intro" else lines[0][1][0][1]
+        ends[section] = lines[-1][1][-1][2]
     segments = []
-    for index, section in enumerate(order):
+    for section in order:
         kind, _, number = section.partition("-")
-        end = starts[order[index + 1]] if index + 1 < len(order) else duration
+        end = ends[section]
         segments.append(
             {
                 "id": section,
@@ -393,6 +392,15 @@ def truth(timed: list, duration: float, titles: dict[str, str]) -> dict:
             }
         )
     return {"source": "case.mp4", "duration": duration, "segments": segments}
+
+
+def _owners(timed: list) -> list[str]:
+    """The section each line belongs to: a transition belongs to the section after it."""
+    owners = [line[0] for line, _words in timed]
+    for index in range(len(timed) - 2, -1, -1):
+        if timed[index][0][2] == "transition":
+            owners[index] = owners[index + 1]
+    return owners
 
 
 def demo_spans(timed: list, section: str) -> list[dict]:

@@ -74,19 +74,24 @@ def test_labelled_case(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
-def test_plans_are_ordered_contiguous_and_valid(path: Path) -> None:
+def test_plans_are_ordered_valid_and_end_with_their_speech(path: Path) -> None:
     transcript, _truth, _case = load_case(path)
     plan = segment(transcript, source="case.mp4")
     assert plan_from_dict(plan_to_dict(plan)) == plan
     first = plan.segments[0]
     assert first.start == 0.0 or first.kind != "intro"
+    words = transcript.words
     for before, after in zip(plan.segments, plan.segments[1:]):
-        assert before.end == after.start
+        assert before.end <= after.start
+        # a segment ends within 0.4 s of its own last word, never with the next one's first
+        last_word = max(w.end for w in words if w.start < before.end)
+        assert before.end - last_word <= 0.4
+    last = plan.segments[-1]
+    assert last.end - words[-1].end <= 0.4
     for seg in plan.segments:
         assert 0 <= seg.start < seg.end <= plan.duration
         assert seg.title and len(seg.title) <= MAX_TITLE
         assert all(seg.start <= d.start < d.end <= seg.end for d in seg.demos)
-    words = transcript.words
     for seg in plan.segments[1:]:  # boundaries never cut a word
         assert not any(w.start < seg.start < w.end for w in words)
 
