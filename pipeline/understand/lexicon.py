@@ -1,0 +1,206 @@
+"""Put fitness words back where the speech model misheard them, from what sounds alike.
+
+tiny.en writes "the mar" for "the bar", "lower Mac" for "lower back", "tempo squad", "the
+inline push-up", "paused bedlift", "the deficit men lift". Without an outline nothing else knows
+these words, so this pass uses a fitness lexicon built from the public-domain free-exercise-db
+(assets/vocabulary/lexicon.json, made by scripts/make_lexicon.py): how often each word and each
+pair of words appears in 873 exercise names, muscles, equipment and instructions.
+
+A heard word is replaced by a lexicon word when
+all of these hold, so a correct rare word is left alone:
+- they sound alike: a phonetic spelling of both ("k" for "c", "f" for "ph", vowels alike) is
+  compared with an edit distance where near sounds (b/p, d/t, m/n, s/z, vowels) cost less;
+- the lexicon word is a real fitness word (seen at least MIN_COUNT times);
+- the words around it say so: the pairs it makes with its neighbours appear in the lexicon far
+  more often than the heard word's pairs (or its own count dwarfs the heard word's);
+- the model was unsure of the heard word; or it was sure, but fitness text never uses the
+  word and uses the term with these very neighbours all the time ("the mar" -> "the bar":
+  "the bar" appears hundreds of times; a confident "mark" is left, since "mark" is too far).
+Word timings are kept (the new word takes the time of the words it replaces); confidence is
+kept too, so a corrected word is still shown as one to check.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
+from pipeline.core.settings import ASSETS
+from pipeline.understand.speech import normalise
+from pipeline.understand.vocabulary import _clauses, _respell, _with_words
+
+LEXICON = ASSETS / "vocabulary" / "lexicon.json"
+
+MIN_COUNT = 20  # a term seen fewer times is too rare to put into anyone's mouth
+SOUND_ALIKE = 0.8  # phonetic similarity of a heard word and the term that replaces it
+MIN_PAIRED = 2  # times the term must follow or precede its neighbours in fitness text
+SURE_PAIRED = 50  # ... when the model was sure of a word fitness text never uses ("the mar")
+MIN_GAIN = 2.0  # natural-log support the term must add over the heard word
+FOREIGN_BELOW = 5  # a heard word seen this often in fitness text is a fitness word: kept
+MIN_LETTERS = 3  # "a", "to", "is": too short to tell by sound
+
+_DIGRAPHS = (("tch", "c"), ("ch", "c"), ("sh", "x"), ("ph", "f"), ("th", "0"), ("ck", "k"),
+             ("gh", ""), ("wr", "r"), ("kn", "n"), ("qu", "kw"), ("dg", "j"))  # fmt: skip
+_NEAR = [set("bpm"), set("dt"), set("gk"), set("fv"), set("sz"), set("mn"), set("lr"), set("cjx")]
+_VOWELS = set("aeiouy")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Counts of words and neighbouring word pairs in fitness text."""
+
+    words: dict[str, int]
+    pairs: dict[str, int]
+    sounds: tuple[tuple[str, str], ...] = ()  # (term, phonetic spelling): what may be put in
+
+    @classmethod
+    def from_counts(cls, words: dict[str, int], pairs: dict[str, int], terms: list[str]) -> Lexicon:
+        sounds = tuple(
+            (term, phonetic(term))
+            for term in terms
+            if words.get(term, 0) >= MIN_COUNT and term.isalpha() and len(term) >= MIN_LETTERS
+        )
+        return cls(words, pairs, sounds)
+
+    def count(self, word: str) -> int:
+        return self.words.get(word, 0)
+
+    def pair(self, first: str, second: str) -> int:
+        return self.pairs.get(f"{first} {second}", 0)
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON) -> Lexicon:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Lexicon.from_counts(data["unigrams"], data["bigrams"], data["terms"])
+
+
+def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:
+    """`transcript` with misheard fitness words replaced; everything else as it was."""
+    lexicon = lexicon or load_lexicon()
+    sentences = tuple(_correct_sentence(s, lexicon) for s in transcript.sentences)
+    if sentences == transcript.sentences:
+        return transcript
+    return replace(transcript, sentences=sentences)
+
+
+def _correct_sentence(sentence: Sentence, lexicon: Lexicon) -> Sentence:
+    words = list(sentence.words)
+    changes: list[tuple[int, str]] = []
+    for begin, end in _clauses(words):
+        tokens = [normalise(w.text).replace("-", "") for w in words[begin:end]]
+        for index in range(len(tokens)):
+            new = _best_change(tokens, words[begin:end], index, lexicon)
+            if new is not None:
+                changes.append((begin + index, new))
+                tokens[index] = new  # the next word's neighbour is the corrected one
+    if not changes:
+        return sentence
+    for index, new in changes:
+        words[index : index + 1] = _respell(words[index : index + 1], [new])
+    return _with_words(sentence, words)
+
+
+def _best_change(
+    tokens: Sequence[str], words: Sequence[Word], index: int, lexicon: Lexicon
+) -> str | None:
+    """The lexicon term to put in place of the word at `index`, or None."""
+    heard = tokens[index]
+    if not heard.isalpha() or len(heard) < MIN_LETTERS:
+        return None  # too short to tell by sound
+    if lexicon.count(heard) >= FOREIGN_BELOW:
+        return None  # "traps", "foot", "number": words fitness text uses are taken as said
+    sure = words[index].probability >= UNSURE_BELOW
+    if sure and lexicon.count(heard) > 0:
+        return None
+    before = tokens[index - 1] if index > 0 else ""
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    was = _support(before, heard, after, lexicon)
+    best: tuple[float, str] | None = None
+    for candidate, sound in _sound_alikes(heard, lexicon):
+        paired = lexicon.pair(before, candidate) + lexicon.pair(candidate, after)
+        gain = _support(before, candidate, after, lexicon) - was
+        if paired < (SURE_PAIRED if sure else MIN_PAIRED) or gain < MIN_GAIN:
+            continue
+        if best is None or gain + 4 * sound > best[0]:
+            best = (gain + 4 * sound, candidate)
+    return None if best is None else best[1]
+
+
+def _support(before: str, word: str, after: str, lexicon: Lexicon) -> float:
+    """How much fitness text backs `word` between its neighbours (natural log)."""
+    return (
+        math.log1p(lexicon.pair(before, word))
+        + math.log1p(lexicon.pair(word, after))
+        + 0.5 * math.log1p(lexicon.count(word))
+    )
+
+
+def _sound_alikes(heard: str, lexicon: Lexicon) -> list[tuple[str, float]]:
+    key = phonetic(heard)
+    return [
+        (word, sound)
+        for word, word_key in lexicon.sounds
+        if abs(len(word_key) - len(key)) <= 2
+        and (sound := sound_similarity(key, word_key)) >= SOUND_ALIKE
+    ]
+
+
+def phonetic(word: str) -> str:
+    """A spelling of how `word` sounds: "squad" -> "skwad", "physique" -> "fysike"."""
+    text = "".join(ch for ch in word.lower() if ch.isalpha())
+    for spelled, sound in _DIGRAPHS:
+        text = text.replace(spelled, sound)
+    out: list[str] = []
+    for index, char in enumerate(text):
+        following = text[index + 1 : index + 2]
+        if char == "c":
+            char = "s" if following in ("e", "i", "y") else "k"
+        elif char == "q":
+            char = "k"
+        elif char == "x" and index == 0:
+            char = "z"
+        elif char == "e" and index == len(text) - 1 and len(text) > 3:
+            continue  # silent final e: "rope" sounds like "rop"
+        if out and (out[-1] == char or (char in _VOWELS and out[-1] in _VOWELS)):
+            continue  # doubled letters and vowel runs are one sound
+        out.append(char)
+    return "".join(out)
+
+
+def sound_similarity(a: str, b: str) -> float:
+    """1 - weighted edit distance / longer length, near sounds costing less."""
+    if not a or not b:
+        return float(a == b)
+    previous = [0.0, *(_gap(ch) for ch in b)]
+    for i in range(1, len(b) + 1):
+        previous[i] += previous[i - 1]
+    for char in a:
+        current = [previous[0] + _gap(char)]
+        for j, other in enumerate(b, 1):
+            current.append(
+                min(
+                    previous[j] + _gap(char),
+                    current[j - 1] + _gap(other),
+                    previous[j - 1] + _swap(char, other),
+                )
+            )
+        previous = current
+    return max(0.0, 1 - previous[-1] / max(len(a), len(b)))
+
+
+def _gap(char: str) -> float:
+    return 0.5 if char in _VOWELS else 0.8
+
+
+def _swap(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if a in _VOWELS and b in _VOWELS:
+        return 0.3
+    return 0.5 if any(a in near and b in near for near in _NEAR) else 1.0
