@@ -42,8 +42,9 @@ from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style, load_style
 from pipeline.core.timings import cpu_seconds
 from pipeline.core.transcript_io import read_transcript
+from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import WHISPER_OPTIONS, resolve_model
+from pipeline.hear.transcribe import WHISPER_OPTIONS
 from pipeline.publish.stills import make_stills
 from pipeline.render import graph, loudness
 from pipeline.render.clips import clip_span, render_compare, render_segment

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,8 +107,9 @@ def common_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--model",
-            type=click.Path(path_type=Path, exists=True, file_okay=False),
-            help="A local CTranslate2 Whisper model folder (default: bundled tiny.en).",
+            metavar="NAME|FOLDER",
+            help="Speech model: a name (tiny.en, base) or a local CTranslate2 Whisper folder "
+            "(default: the bundled tiny.en).",
         ),
         click.option(
             "--transcript",
@@ -260,9 +262,14 @@ def render(plan_file: Path, debug: bool, timings: bool, **options: Any) -> None:
 
 @contextmanager
 def _reported(debug: bool) -> Iterator[None]:
-    """Turn errors into one clear line on stderr and a non-zero exit (tracebacks with --debug)."""
+    """Turn errors into one clear line on stderr and a non-zero exit (tracebacks with --debug),
+    and the library's warnings into one line each."""
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # libraries' own deprecations are not the user's
+            warnings.filterwarnings("always", category=UserWarning, module=r"pipeline\.")
+            warnings.showwarning = _show_warning
+            yield
     except MakeClipsError as exc:
         if debug:
             traceback.print_exc()
@@ -281,6 +288,10 @@ def _reported(debug: bool) -> Iterator[None]:
             err=True,
         )
         sys.exit(1)
+
+
+def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> None:
+    click.secho(f"warning: {message}", fg="yellow", err=True)
 
 
 @contextmanager

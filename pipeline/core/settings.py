@@ -22,7 +22,8 @@ class Settings:
     """Options for one run; the CLI fills these from flags, tests build them directly."""
 
     output_root: Path = Path("output")
-    model: Path | None = None  # a local CTranslate2 Whisper folder; None: the bundled tiny.en
+    # A CTranslate2 Whisper folder or a model name ("base"); None: the bundled tiny.en.
+    model: Path | str | None = None
     formats: tuple[str, ...] = DEFAULT_FORMATS
     style: Path | None = None  # a brand's style.toml laid over assets/style.toml
     outline: Path | None = None  # the user's article or outline, for titles and order

@@ -10,8 +10,9 @@ import pytest
 from pipeline.core.errors import NoSpeechError, TranscriptionError
 from pipeline.core.model import Media
 from pipeline.core.settings import Settings
+from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import require_speech, resolve_model, transcribe
+from pipeline.hear.transcribe import require_speech, transcribe
 
 pytestmark = pytest.mark.slow
 
