@@ -48,7 +48,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def write_article(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
-    """Write `article.md`: the video's title, intro, one section per segment, outro.
+    """Write `article.md`: the video's title, intro, one section per segment, outro; a whole
+    session of several exercises gets a section per exercise with its segments inside.
 
     Mistakes show the good-versus-bad split image, other segments their still; image links
     are relative to `outdir` so the folder can be moved or zipped as a whole.
@@ -61,10 +62,14 @@ def write_article(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
     cover = next((o for o in outputs if o.extra.get("role") == "cover" and _is_jpeg(o)), None)
     if cover is not None:
         blocks.append(f"![{_markdown_escape(cover.alt or '')}]({_link(cover.path, outdir)})")
+    level, part = "##", None
     for segment in plan.segments:
+        if segment.part is not None and segment.part != part:  # a session: a section per exercise
+            part, level = segment.part, "###"
+            blocks.append(f"## {title_case(segment.topic.strip()) or f'Part {part}'}")
         paragraphs = paragraphs_of(segment)
         if segment.kind in ("mistake", "variation"):
-            blocks.append(f"## {section_heading(segment)}")
+            blocks.append(f"{level} {section_heading(segment)}")
             image = _image_for(segment, outputs, "split" if segment.kind == "mistake" else "still")
             image = image or _image_for(segment, outputs, "still")
             if image is not None:
@@ -85,6 +90,11 @@ def video_title(plan: Plan) -> str:
     if variations:
         counts.append(f"{variations} {'Variation' if variations == 1 else 'Variations'} to Try")
     promise = " and ".join(counts)
+    topics = list(dict.fromkeys(s.topic.strip() for s in plan.segments if s.part and s.topic))
+    if len(topics) > 1:  # a session: "Goblet Squat, Push-Up and Bent-Over Row: ..."
+        named = [title_case(t) for t in topics]
+        listed = ", ".join(named[:-1]) + " and " + named[-1]
+        return f"{listed}: {promise}" if promise else listed
     topic = plan.topic.strip()
     if not topic:
         intro = next((s for s in plan.segments if s.kind == "intro" and s.title.strip()), None)

@@ -26,7 +26,7 @@ from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
-from pipeline.understand import vocabulary
+from pipeline.understand import lexicon, vocabulary
 from pipeline.understand.confidence import mark_unsure
 from pipeline.understand.segment import segment
 
@@ -80,6 +80,8 @@ def analyze(
     with clock.stage("transcribe"):
         transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
         transcript = require_speech(transcript, media.path)
+        if settings.transcript is None:  # the user's own words are never "fixed"
+            transcript = lexicon.correct(transcript)
         outline = _read_outline(settings.outline)
         if outline is not None:  # the writer's own terms fix what the small model misheard
             transcript = vocabulary.correct(transcript, outline)
@@ -89,6 +91,12 @@ def analyze(
         plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
         plan = mark_unsure(plan, transcript)
         save_plan(plan, folder / "plan.json")
+    for heading in plan.unmatched_headings:
+        warnings.warn(
+            f"the outline heading {heading!r} was not found in the speech, so it has no "
+            "segment: check the take, or add it to plan.json by hand",
+            stacklevel=2,
+        )
     report("segment", 1.0)
     return media, plan, transcript, folder
 

@@ -266,3 +266,20 @@ def test_a_corrected_transcript_fixes_titles_captions_and_article_in_time(
     assert "rep." in clip_srt and "ramp" not in clip_srt
     article = (again / "article.md").read_text()
     assert "cold" not in article.lower() and "iso hold" in article.lower()
+
+
+def test_an_outline_heading_never_said_is_a_warning_naming_it(
+    made: tuple[Path, Result], tmp_path: Path
+) -> None:
+    folder, _ = made
+    source = folder.parent.parent / "mini take.mp4"
+    outline = tmp_path / "outline.md"
+    outline.write_text(
+        "# The drill\n\n## Variation 1: The iso hold\n\n## Variation 2: Zercher carry\n"
+    )
+    result = invoke("analyze", source, "-o", tmp_path / "out", "--outline", outline)
+    assert result.exit_code == 0, result.output
+    warning = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "'Variation 2: Zercher carry'" in warning[0], result.output
+    plan = json.loads((tmp_path / "out" / "mini take" / "plan.json").read_text())
+    assert plan["unmatched_headings"] == ["Variation 2: Zercher carry"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -130,3 +131,24 @@ def test_title_case():
         "Single-Leg Hip Thrust with an Iso Hold"
     )
     assert title_case("iPhone tips") == "iPhone tips"  # capitals inside: taken as written
+
+
+def test_a_session_gets_a_section_per_exercise(tmp_path):
+    one = plan()
+    squat = [replace(s, id=f"goblet-squat_{s.id}", part=1, topic="goblet squat")
+             for s in one.segments[:2]]  # fmt: skip
+    row = [replace(s, id=f"bent-over-row_{s.id}", part=2, topic="bent-over row", start=s.start + 40,
+                   end=s.end + 40) for s in one.segments[1:]]  # fmt: skip
+    session = replace(one, topic="", duration=80.0, segments=(*squat, *row))
+    text = write_article(session, [], tmp_path).path.read_text()
+    headings = re.findall(r"^#+ .*$", text, flags=re.MULTILINE)
+    assert headings == [
+        "# Goblet Squat and Bent-Over Row: 2 Mistakes to Avoid and 1 Variation to Try",
+        "## Goblet Squat",
+        "### Mistake #1: Pushing Off Your Elbows",
+        "## Bent-Over Row",
+        "### Mistake #1: Pushing Off Your Elbows",
+        "### Variation #1: Single-Leg Hip Thrust with Iso Hold",
+    ]
+    # each part's own intro ("all right, the bent-over row") opens its section
+    assert text.index("## Goblet Squat") < text.index("coach Jordan") < text.index("### Mistake")
