@@ -15,6 +15,7 @@ import click
 
 from pipeline import __version__
 from pipeline.core.errors import MakeClipsError
+from pipeline.core.model import Plan
 from pipeline.core.settings import ASPECTS, DEFAULT_FORMATS, DEFAULT_MAX_DURATION, Settings
 
 # How much of a run each stage takes, for one smooth progress bar.
@@ -238,8 +239,7 @@ def analyze(source: Path, debug: bool, **options: Any) -> None:
     settings = _settings(**options)
     with _reported(debug), _progress(source.name) as progress:
         _, plan, _, folder = analyze_source(source, settings, progress)
-    for seg in plan.segments:
-        click.echo(f"  {seg.id:<14} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+    _echo_segments(plan)
     click.echo(
         f"plan: {folder / 'plan.json'}\nedit it, then: make-clips render {folder / 'plan.json'}"
     )
@@ -290,6 +290,13 @@ def _reported(debug: bool) -> Iterator[None]:
         sys.exit(1)
 
 
+def _echo_segments(plan: Plan) -> None:
+    """A line per segment: id, times and title, the ids in one column."""
+    width = max((len(seg.id) for seg in plan.segments), default=0)
+    for seg in plan.segments:
+        click.echo(f"  {seg.id:<{max(14, width)}} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+
+
 def _show_warning(message: Warning | str, *_args: object, **_kwargs: object) -> None:
     click.secho(f"warning: {message}", fg="yellow", err=True)
 
@@ -328,8 +335,7 @@ def _summary(result: Any, seconds: float, timings: bool = False) -> None:
         for kind, count in sorted(kinds.items())
     )
     click.echo(f"{len(result.plan.segments)} segments -> {made} in {seconds:.1f} s")
-    for seg in result.plan.segments:
-        click.echo(f"  {seg.id:<14} {seg.start:7.2f}-{seg.end:7.2f}  {seg.title}")
+    _echo_segments(result.plan)
     if timings:
         click.echo(f"{'stage':<12} {'wall s':>8} {'CPU s':>8}")
         for stage in result.timings:
