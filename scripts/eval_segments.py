@@ -231,14 +231,17 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
 
 def run(take: Take, settings: Settings, verbose: bool) -> Result:
     from pipeline.hear.transcribe import transcribe
+    from pipeline.understand.lexicon import fix_heard
 
-    transcript = transcribe(probe(take.video), settings)
+    heard = transcribe(probe(take.video), settings)
+    transcript = fix_heard(heard)  # as a run does
     plan = segment(transcript, source=take.video.name)
     score = score_plan(plan, take.truth)
     outline_score, in_order = None, None
     shown = [("got", plan)]
     if take.outline is not None:
-        outlined = segment(transcript, source=take.video.name, outline=take.outline)
+        with_outline = fix_heard(heard, take.outline)
+        outlined = segment(with_outline, source=take.video.name, outline=take.outline)
         outline_score = score_plan(outlined, take.truth)
         if take.headings:
             placed = [s.title for s in outlined.segments if s.title in take.headings]

@@ -5,7 +5,8 @@ Runs on the evaluation takes of the segmentation work (tests/eval_takes/*.json, 
 scripts/make_eval_takes.py with espeak-ng and flite, with noise, music, reverb, fast talkers)
 and on the committed sample. Per category it reports:
 
-- word error rate (WER) against the true sentences, after normalising case, punctuation,
+- word error rate (WER) against the true sentences, as heard and after the fitness-word fixer
+  (pipeline.understand.lexicon, as a run applies it), after normalising case, punctuation,
   hyphens ("push-up" = "push up") and numbers ("ninety" = "90", "three" = "3");
 - exercise names in titles: each true segment title's exercise words (words of the
   free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
@@ -15,7 +16,8 @@ and on the committed sample. Per category it reports:
 
 Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the work folder).
 
-    python scripts/eval_transcript.py [--only NAME ...] [--model DIR] [--work DIR]
+    python scripts/eval_transcript.py [--only NAME ...] [--model NAME|DIR] [--work DIR]
+    python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
 """
 
 from __future__ import annotations
@@ -25,14 +27,18 @@ import difflib
 import json
 import re
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.model import Transcript
 from pipeline.core.settings import Settings
+from pipeline.hear import transcribe as transcribe_module
+from pipeline.hear.frontend import FRONT_ENDS
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import transcribe
+from pipeline.understand import lexicon
 from pipeline.understand.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,6 +97,7 @@ class Tally:
     takes: int = 0
     words: int = 0
     errors: int = 0
+    raw_errors: int = 0  # before the fitness-word fixer
     titles: int = 0
     titles_right: int = 0
     flagged: dict[float, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
@@ -100,6 +107,7 @@ class Tally:
         self.takes += other.takes
         self.words += other.words
         self.errors += other.errors
+        self.raw_errors += other.raw_errors
         self.titles += other.titles
         self.titles_right += other.titles_right
         self.wrong += other.wrong
@@ -108,9 +116,13 @@ class Tally:
             self.flagged[threshold][1] += bad
 
 
-def score(transcript: Transcript, truth: dict, vocabulary: set[str]) -> Tally:
+def score(heard_raw: Transcript, truth: dict, vocabulary: set[str], fix: bool = True) -> Tally:
+    """Scores of the transcript as the pipeline uses it: fitness words fixed (unless `fix`)."""
     tally = Tally(takes=1)
     truth_words = normalise_words(" ".join(s["text"] for s in truth["sentences"]))
+    raw_flat = normalise_words(" ".join(w.text for w in heard_raw.words))
+    tally.raw_errors = word_errors(truth_words, raw_flat)
+    transcript = lexicon.fix_heard(heard_raw) if fix else heard_raw
     heard = [w for w in transcript.words if normalise_words(w.text)]
     heard_norm = [" ".join(normalise_words(w.text)) for w in heard]
     heard_flat = normalise_words(" ".join(w.text for w in heard))
@@ -139,20 +151,28 @@ def score(transcript: Transcript, truth: dict, vocabulary: set[str]) -> Tally:
 
 
 def takes(
-    only: list[str] | None, work: Path, folder: Path = TAKES
+    only: list[str] | None, work: Path, folder: Path = TAKES, holdout: int = 0, seed: int = 1
 ) -> list[tuple[str, str, Path, dict]]:
-    """(name, category, video, truth) for every evaluation take and the sample."""
+    """(name, category, video, truth) for every evaluation take and the sample, or for
+    `holdout` fresh takes drawn with `seed` instead."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import make_eval_takes  # the generator rebuilds a take's media when it is missing
 
     found = []
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.glob("*.json")) if not holdout else ():
         record = json.loads(path.read_text(encoding="utf-8"))
         if only and record["name"] not in only:
             continue
         video = make_eval_takes.ensure_media(record, work)
         truth = {"sentences": record["sentences"], "plan": record["truth"]}
         found.append((record["name"], record["category"], video, truth))
+    if holdout:  # fresh takes from the same phrasing families, never looked at before
+        for plan in make_eval_takes.holdout_plans(holdout, seed):
+            record = make_eval_takes.build(plan, work / "holdout")
+            truth = {"sentences": record["sentences"], "plan": record["truth"]}
+            video = make_eval_takes.media_path(work / "holdout", plan.name)
+            found.append((plan.name, plan.category, video, truth))
+        return found
     sample = json.loads(SAMPLE.with_suffix(".truth.json").read_text(encoding="utf-8"))
     if not only or "sample" in only:
         truth = {"sentences": sample["sentences"], "plan": sample}
@@ -165,22 +185,43 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="take names (default: all)")
     parser.add_argument("--model", type=Path, help="a local CTranslate2 Whisper model folder")
     parser.add_argument("--work", type=Path, default=Path("/tmp/make-clips-eval"))
+    parser.add_argument("--holdout", type=int, default=0, help="score N fresh takes instead")
+    parser.add_argument("--seed", type=int, default=3, help="draw of the fresh takes")
+    parser.add_argument("--cache", type=Path, help="transcript cache (default: WORK/cache)")
+    parser.add_argument("--front-end", choices=sorted(FRONT_ENDS), help="audio chain to try")
+    parser.add_argument("--prompt", help="initial prompt to try instead of the pipeline's")
+    parser.add_argument("--hotwords", help="faster-whisper hotwords to try")
+    parser.add_argument("--no-fix", action="store_true", help="score the model's words as heard")
     parser.add_argument("--verbose", action="store_true", help="a line per take")
     parser.add_argument("--takes", type=Path, default=TAKES, help="folder of take records")
     args = parser.parse_args()
-    settings = Settings(model=args.model, cache_dir=args.work / "cache")
+    if args.front_end:
+        transcribe_module.FRONT_END = args.front_end
+    if args.prompt is not None:
+        transcribe_module.WHISPER_OPTIONS["initial_prompt"] = args.prompt or None
+    if args.hotwords:
+        transcribe_module.WHISPER_OPTIONS["hotwords"] = args.hotwords
+    settings = Settings(model=args.model, cache_dir=args.cache or args.work / "cache")
     vocabulary = exercise_words()
     by_category: dict[str, Tally] = defaultdict(Tally)
-    for name, category, video, truth in takes(args.only, args.work, args.takes):
-        tally = score(transcribe(probe(video), settings), truth, vocabulary)
+    heard_seconds = audio_seconds = 0.0
+    chosen = takes(args.only, args.work, args.takes, args.holdout, args.seed)
+    for name, category, video, truth in chosen:
+        media = probe(video)
+        started = time.perf_counter()
+        transcript = transcribe(media, settings)
+        heard_seconds += time.perf_counter() - started
+        audio_seconds += media.duration
+        tally = score(transcript, truth, vocabulary, fix=not args.no_fix)
         by_category[category].add(tally)
         if args.verbose:
-            print(f"{name:14s} WER {tally.errors / max(1, tally.words):6.1%}  titles "
+            print(f"{name:14s} WER {tally.raw_errors / max(1, tally.words):6.1%} -> "
+                  f"{tally.errors / max(1, tally.words):6.1%}  titles "
                   f"{tally.titles_right}/{tally.titles}", flush=True)  # fmt: skip
     total = Tally()
     for tally in by_category.values():
         total.add(tally)
-    print(f"{'category':10s} {'takes':>5s} {'words':>6s} {'WER':>6s} {'titles':>9s}  "
+    print(f"{'category':10s} {'takes':>5s} {'words':>6s} {'heard':>6s} {'WER':>6s} {'titles':>9s}  "
           "flagged when p < t, t: precision/recall")  # fmt: skip
     for category, tally in [*sorted(by_category.items()), ("ALL", total)]:
         flags = "  ".join(
@@ -188,8 +229,12 @@ def main() -> int:
             for t, (count, bad) in sorted(tally.flagged.items())
         )
         print(f"{category:10s} {tally.takes:5d} {tally.words:6d} "
+              f"{tally.raw_errors / max(1, tally.words):6.1%} "
               f"{tally.errors / max(1, tally.words):6.1%} "
               f"{tally.titles_right:4d}/{tally.titles:<4d}  {flags}")  # fmt: skip
+    speed = audio_seconds / max(heard_seconds, 0.001)
+    print(f"transcribed {audio_seconds:.0f} s of audio in {heard_seconds:.1f} s "
+          f"({speed:.1f}x real time; cached takes cost 0)")  # fmt: skip
     return 0
 
 

@@ -26,8 +26,9 @@ from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
-from pipeline.understand import lexicon, vocabulary
+from pipeline.understand import vocabulary
 from pipeline.understand.confidence import mark_unsure
+from pipeline.understand.lexicon import fix_heard
 from pipeline.understand.segment import segment
 
 T = TypeVar("T")
@@ -80,10 +81,10 @@ def analyze(
     with clock.stage("transcribe"):
         transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
         transcript = require_speech(transcript, media.path)
-        if settings.transcript is None:  # the user's own words are never "fixed"
-            transcript = lexicon.correct(transcript)
         outline = _read_outline(settings.outline)
-        if outline is not None:  # the writer's own terms fix what the small model misheard
+        if settings.transcript is None:  # what the model heard, with fitness words put back
+            transcript = fix_heard(transcript, outline)
+        elif outline is not None:  # the user's own words: only the outline's terms, as before
             transcript = vocabulary.correct(transcript, outline)
         transcript_io.write_transcripts(transcript, folder)
     report("transcribe", 1.0)

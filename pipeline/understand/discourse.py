@@ -209,13 +209,30 @@ def _clauses(
             )
             long_clause = clause_end - begin > RUN_ON_WORDS
             run_on = long_clause and index - begin >= 4 and clause_end - index >= 2
-            if run_on and any(phrase_at(normalised[index:stop], p) == 0 for p in TURNS):
+            if run_on and (
+                any(phrase_at(normalised[index:stop], p) == 0 for p in TURNS)
+                or _names_an_item(normalised[index:stop])
+            ):
                 comma = True
             if comma and content and index - begin >= 2 and stop - index >= 2:
                 clauses.append((begin, index, first, stop))
                 begin = index
         clauses.append((begin, stop, first, stop))
     return clauses
+
+
+def _names_an_item(tokens: Sequence[str]) -> bool:
+    """Whether `tokens` start with a kind noun and its number ("variation one", "mistake number
+    three") or an ordinal and a kind noun ("the third variation"): an item's opening, where a
+    sentence the speech model ran on without punctuation is cut."""
+    head = tokens[1:] if tokens[:1] == ["the"] else tokens
+    if len(head) >= 2 and head[0] in ORDINALS and noun_kind(head[1]):
+        return True
+    kind = noun_kind(tokens[0]) if len(tokens) >= 2 else None
+    if kind is None or kind[2]:  # no kind noun, or a plural: "three variations" announces
+        return False
+    number = tokens[2] if tokens[1] == "number" and len(tokens) > 2 else tokens[1]
+    return parse_number(number) is not None
 
 
 def _merged(

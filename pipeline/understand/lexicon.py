@@ -31,6 +31,7 @@ from pathlib import Path
 
 from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
 from pipeline.core.settings import ASSETS
+from pipeline.understand import vocabulary
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import _clauses, _respell, _with_words
 
@@ -78,6 +79,13 @@ class Lexicon:
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
     data = json.loads(path.read_text(encoding="utf-8"))
     return Lexicon.from_counts(data["unigrams"], data["bigrams"], data["terms"])
+
+
+def fix_heard(transcript: Transcript, outline_text: str | None = None) -> Transcript:
+    """What the model heard with fitness words put back, then the outline's own terms (the
+    strongest vocabulary) when there is an outline: the words every later stage uses."""
+    transcript = correct(transcript)
+    return vocabulary.correct(transcript, outline_text) if outline_text else transcript
 
 
 def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:

@@ -247,11 +247,11 @@ def test_a_corrected_transcript_fixes_titles_captions_and_article_in_time(
     folder, _ = made
     heard = json.loads((folder / "transcript.json").read_text())
     heard_words = [w for s in heard["sentences"] for w in s["words"]]
-    misheard = next(w for w in heard_words if w[0].strip().lower().startswith("ramp"))
+    misheard = next(w for w in heard_words if w[0].strip().lower() == "pull")
     srt = (folder / "transcript.srt").read_text()
-    assert "Did I go cold?" in srt and "every ramp." in srt  # what the small model heard
+    assert "diemoko hold, pull at" in srt  # what the small model heard for "iso hold, pause at"
     fixed = tmp_path / "fixed.srt"
-    fixed.write_text(srt.replace("Did I go cold?", "The iso hold.").replace("ramp.", "rep."))
+    fixed.write_text(srt.replace("diemoko hold, pull at", "iso hold, pause at"))
     source = folder.parent.parent / "mini take.mp4"
     result = invoke(source, "-o", tmp_path / "out", "--transcript", fixed, "--formats", "9:16")
     assert result.exit_code == 0, result.output
@@ -260,12 +260,12 @@ def test_a_corrected_transcript_fixes_titles_captions_and_article_in_time(
     assert "iso hold" in plan["segments"][-1]["title"].lower()
     words = [w for s in json.loads((again / "transcript.json").read_text())["sentences"]
              for w in s["words"]]  # fmt: skip
-    rep = next(w for w in words if w[0].strip() == "rep.")
-    assert (rep[1], rep[2]) == (misheard[1], misheard[2])  # the time "ramp." was heard at
+    pause = next(w for w in words if w[0].strip() == "pause")
+    assert (pause[1], pause[2]) == (misheard[1], misheard[2])  # the time "pull" was heard at
     clip_srt = next((again / "clips").glob("variation-1*_9x16.srt")).read_text()
-    assert "rep." in clip_srt and "ramp" not in clip_srt
+    assert "pause at" in clip_srt and "diemoko" not in clip_srt
     article = (again / "article.md").read_text()
-    assert "cold" not in article.lower() and "iso hold" in article.lower()
+    assert "diemoko" not in article.lower() and "iso hold" in article.lower()
 
 
 def test_an_outline_heading_never_said_is_a_warning_naming_it(

@@ -21,7 +21,7 @@ def test_real_model_transcribes_the_mini_clip_with_word_times(mini: Path, tmp_pa
     media = probe(mini)
     progress: list[float] = []
     transcript = transcribe(media, Settings(cache_dir=tmp_path), progress.append)
-    assert len(progress) > 2 and progress == sorted(progress) and progress[-1] == 1.0
+    assert len(progress) >= 2 and progress == sorted(progress) and progress[-1] == 1.0
     text = transcript.text.lower()
     assert "mistake" in text and "elbows" in text and "variation" in text
     words = transcript.words
