@@ -466,3 +466,21 @@ def test_a_run_on_sentence_without_commas_is_cut_before_a_turn() -> None:
     )
     assert [s.id for s in plan.segments][-1] == "outro"
     assert plan.segments[-1].text == "thanks for watching see you next week."
+
+
+def test_a_run_on_sentence_is_cut_before_each_item_it_names() -> None:
+    """A small model may give a whole stretch without one punctuation mark: every "variation
+    one", "variation number two", "the third variation" in it still opens its item."""
+    plan = segment(
+        take(
+            "Mistake number one: rounding your back. I round it. Keep it flat. "
+            "now here are three variations variation one the side plank stack your feet "
+            "variation number two the shoulder tap tap the opposite shoulder and keep your hips "
+            "still the third variation is the long lever plank put your elbows out front."
+        ),
+        source="take.mp4",
+    )
+    ids = [s.id for s in plan.segments]
+    assert ids[-3:] == ["variation-1", "variation-2", "variation-3"], ids
+    titles = [s.title.lower() for s in plan.segments[-3:]]
+    assert "side plank" in titles[0] and "shoulder tap" in titles[1] and "lever" in titles[2]
