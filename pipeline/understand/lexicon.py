@@ -12,7 +12,8 @@ all of these hold, so a correct rare word is left alone:
   compared with an edit distance where near sounds (b/p, d/t, m/n, s/z, vowels) cost less;
 - the lexicon word is a real fitness word (seen at least MIN_COUNT times);
 - the words around it say so: the pairs it makes with its neighbours appear in the lexicon far
-  more often than the heard word's pairs (or its own count dwarfs the heard word's);
+  more often than the heard word's, and make up at least 1% of what the neighbour pairs with
+  (so "a" or "the" alone, which come before everything, never decide);
 - the model was unsure of the heard word; or it was sure, but fitness text never uses the
   word and uses the term with these very neighbours all the time ("the mar" -> "the bar":
   "the bar" appears hundreds of times; a confident "mark" is left, since "mark" is too far).
@@ -40,6 +41,7 @@ LEXICON = ASSETS / "vocabulary" / "lexicon.json"
 MIN_COUNT = 20  # a term seen fewer times is too rare to put into anyone's mouth
 SOUND_ALIKE = 0.8  # phonetic similarity of a heard word and the term that replaces it
 MIN_PAIRED = 2  # times the term must follow or precede its neighbours in fitness text
+MIN_SHARE = 0.01  # ... and as a share of the neighbour's own count, so "the"/"a" say little
 SURE_PAIRED = 50  # ... when the model was sure of a word fitness text never uses ("the mar")
 MIN_GAIN = 2.0  # natural-log support the term must add over the heard word
 FOREIGN_BELOW = 5  # a heard word seen this often in fitness text is a fitness word: kept
@@ -135,9 +137,21 @@ def _best_change(
         gain = _support(before, candidate, after, lexicon) - was
         if paired < (SURE_PAIRED if sure else MIN_PAIRED) or gain < MIN_GAIN:
             continue
+        if _share(before, candidate, after, lexicon) < MIN_SHARE:
+            continue  # "a lying": "a" comes before everything, so it says nothing
         if best is None or gain + 4 * sound > best[0]:
             best = (gain + 4 * sound, candidate)
     return None if best is None else best[1]
+
+
+def _share(before: str, word: str, after: str, lexicon: Lexicon) -> float:
+    """How often fitness text has `word` right after `before` or right before `after`, as a
+    share of all the times it has that neighbour ("lower" is followed by "back" 66% of the
+    time, "a" by "lying" 0.1%)."""
+    return max(
+        lexicon.pair(before, word) / (lexicon.count(before) + 1),
+        lexicon.pair(word, after) / (lexicon.count(after) + 1),
+    )
 
 
 def _support(before: str, word: str, after: str, lexicon: Lexicon) -> float:

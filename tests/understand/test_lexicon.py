@@ -29,8 +29,8 @@ def test_unsure_sound_alikes_become_the_fitness_word_their_neighbours_call_for()
     assert fixed("Keep the mar over your mid foot.", {"mar"}) == "Keep the bar over your mid foot."
     assert fixed("Arching your lower Mac.", {"mac"}) == "Arching your lower Back."
     assert fixed("The goblet squad.", {"squad"}) == "The goblet squat."
-    assert fixed("Number one, the inline push-up.", {"inline"}) == (
-        "Number one, the incline push-up."
+    assert fixed("Number one, the inline push up.", {"inline"}) == (
+        "Number one, the incline push up."
     )
 
 
@@ -49,6 +49,12 @@ def test_fitness_words_and_cue_words_are_never_swapped_for_others() -> None:
 def test_a_rare_word_that_sounds_like_nothing_in_the_lexicon_is_kept() -> None:
     said = "The Zercher squat, then a Jefferson curl."
     assert fixed(said, {"zercher", "jefferson"}) == said
+
+
+def test_neighbours_that_come_before_everything_decide_nothing() -> None:
+    # "a lying" is fitness text too ("a lying leg curl"), but "a" says nothing about "lying"
+    said = "The second thing people get a wrong is rounding your back."
+    assert fixed(said, {"wrong"}) == said
 
 
 def test_timings_and_confidence_of_a_fixed_word_are_kept() -> None:
