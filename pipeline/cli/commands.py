@@ -15,6 +15,7 @@ import click
 
 from pipeline import __version__
 from pipeline.core.errors import MakeClipsError
+from pipeline.core.memory import limit_arenas
 from pipeline.core.model import Plan
 from pipeline.core.settings import ASPECTS, DEFAULT_FORMATS, DEFAULT_MAX_DURATION, Settings
 
@@ -172,6 +173,7 @@ def main() -> None:
 
     Outputs go to output/<input name>/ (change with -o); manifest.json lists them all.
     """
+    limit_arenas()  # flat memory over long takes (pipeline.core.memory)
 
 
 @main.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.core.errors import NoSpeechError, TranscriptionError
@@ -63,3 +64,31 @@ def test_empty_transcript_is_no_speech(mini: Path) -> None:
 def test_model_folder_without_a_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(TranscriptionError, match="model.bin"):
         resolve_model(tmp_path)
+
+
+def test_long_audio_is_heard_in_pieces_cut_where_it_is_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pipeline.hear import transcribe as module
+
+    monkeypatch.setattr(module, "PIECE_SECONDS", 10)
+    monkeypatch.setattr(module, "QUIET_SEARCH", 4)
+    rate = module.SAMPLE_RATE
+    rng = np.random.default_rng(1)
+    samples = rng.normal(0, 0.3, 35 * rate).astype(np.float32)  # 35 s of "speech"
+    for quiet in (7.5, 16.0, 25.2):  # half-second pauses
+        samples[int(quiet * rate) : int((quiet + 0.5) * rate)] *= 0.001
+    pieces = module.quiet_pieces(samples)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(samples)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))  # contiguous, nothing lost
+    assert all(stop - first <= 10 * rate for first, stop in pieces)
+    cuts = [first / rate for first, _ in pieces[1:]]
+    assert len(cuts) == 3
+    for cut, quiet in zip(cuts, (7.5, 16.0, 25.2)):
+        assert quiet <= cut <= quiet + 0.5  # inside the pause
+
+
+def test_short_audio_is_one_piece() -> None:
+    from pipeline.hear.transcribe import quiet_pieces
+
+    assert quiet_pieces(np.zeros(16000 * 60, dtype=np.float32)) == [(0, 16000 * 60)]
