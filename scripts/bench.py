@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.ffmpeg import ffmpeg_exe, run_ffmpeg
+from pipeline.core.memory import limit_arenas
 from pipeline.core.model import Media, Plan, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style, load_style
@@ -584,6 +585,7 @@ def _verdict(ok: bool) -> str:
 
 
 def main() -> None:
+    limit_arenas()  # as the make-clips command does, so peak memory is what a user sees
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", action="append", choices=("e2e", "render", "moviepy", "batch"),
                         help="run only these parts (repeatable; default: all)")  # fmt: skip
