@@ -107,6 +107,9 @@ class Demo:
     form: DemoForm
     start: float
     end: float
+    reps: int | None = (
+        None  # repetitions the demo shows (pipeline.understand.reps); None: not counted
+    )
 
 
 @dataclass(frozen=True, slots=True)

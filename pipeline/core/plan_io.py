@@ -7,7 +7,8 @@ The contract (it may be extended, never changed)::
                    "number": int|null, "title": str, "start": float, "end": float,
                    "demos": [{"form": "bad"|"good"|"demo", "start": float, "end": float}]}]}
 
-plus the optional "topic", "unmatched_headings" and, per segment, "text", "unsure" (words
+plus the optional "topic", "unmatched_headings", per demo "reps" (repetitions it shows) and,
+per segment, "text", "unsure" (words
 the speech model was unsure of; "title_unsure" is written for readers, derived), and in a whole
 session of several exercises "part" (1, 2, ...) and "topic" per segment. Times are seconds
 of the source. Unknown keys are ignored, so a truth file with extra fields still loads.
@@ -44,7 +45,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "title": seg.title,
                 "start": seg.start,
                 "end": seg.end,
-                "demos": [{"form": d.form, "start": d.start, "end": d.end} for d in seg.demos],
+                "demos": [
+                    {"form": d.form, "start": d.start, "end": d.end}
+                    | ({"reps": d.reps} if d.reps is not None else {})
+                    for d in seg.demos
+                ],
                 "text": seg.text,
                 "unsure": list(seg.unsure),
                 "title_unsure": list(seg.title_unsure),
@@ -173,7 +178,10 @@ def _demo(item: object, index: int, start: float, end: float, where: str) -> Dem
     demo_start, demo_end = _span(item, None, here)
     if demo_start < start - TOLERANCE or demo_end > end + TOLERANCE:
         raise PlanError(f"{here}: {demo_start}-{demo_end} is outside its segment ({start}-{end})")
-    return Demo(form, demo_start, demo_end)
+    reps = item.get("reps")
+    if reps is not None and (not isinstance(reps, int) or isinstance(reps, bool) or reps < 0):
+        raise PlanError(f"{here}: reps must be a whole number from 0, or left out")
+    return Demo(form, demo_start, demo_end, reps)
 
 
 def _span(item: dict[str, Any], length: float | None, here: str) -> tuple[float, float]:

@@ -54,6 +54,8 @@ class Style:
     logo: Path | None
     logo_width: float
     logo_opacity: float
+    count_reps: bool = True
+    align_reps: bool = True
 
     def header_for(self, kind: str, number: int | None, title: str) -> str:
         """The on-screen header of a segment, e.g. "MISTAKE #1 · Pushing off your elbows"."""
@@ -84,6 +86,7 @@ def load_style(override: Path | None = None) -> Style:
                 base_dirs[table] = Path(override).resolve().parent
     fonts, colors, labels = values["fonts"], values["colors"], values["labels"]
     captions, layout, logo = values["captions"], values["layout"], values["logo"]
+    annotations = values["annotations"]
     return Style(
         caption_font=_font(fonts["caption"], base_dirs["fonts"]),
         label_font=_font(fonts["label"], base_dirs["fonts"]),
@@ -110,7 +113,16 @@ def load_style(override: Path | None = None) -> Style:
         logo=_logo(logo["path"], base_dirs["logo"]),
         logo_width=_fraction(logo, "width", 0.01, 1.0),
         logo_opacity=_fraction(logo, "opacity", 0.0, 1.0),
+        count_reps=_switch(annotations, "count_reps"),
+        align_reps=_switch(annotations, "align_reps"),
     )
+
+
+def _switch(table: dict[str, Any], key: str) -> bool:
+    value = table[key]
+    if not isinstance(value, bool):
+        raise StyleError(f"[annotations] {key} must be true or false, not {value!r}")
+    return value
 
 
 def _read(path: Path) -> dict[str, Any]:

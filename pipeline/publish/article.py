@@ -75,6 +75,9 @@ def write_article(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
             if image is not None:
                 alt = _markdown_escape(image.alt or section_heading(segment))
                 blocks.append(f"![{alt}]({_link(image.path, outdir)})")
+            shown = reps_shown(segment)
+            if shown:
+                blocks.append(f"*{shown}*")
         blocks.extend(paragraphs)
     path = write_text(outdir / "article.md", "\n\n".join(blocks) + "\n")
     return Output(path=path, type="article", alt=None, extra={"title": video_title(plan)})
@@ -105,6 +108,19 @@ def video_title(plan: Plan) -> str:
     if not re.match(r"(?i)(the|a|an|my|your|how|why|what)\b", topic) and not topic.endswith("s"):
         topic = f"The {topic}"
     return f"{topic}: {promise}" if promise else topic
+
+
+def reps_shown(segment: Segment) -> str:
+    """ "3 reps of bad form and 2 of good form shown." / "2 reps shown."; "" when uncounted."""
+    counted = [(d.form, d.reps) for d in segment.demos if d.reps]
+    if not counted:
+        return ""
+    if len(counted) == 1 or segment.kind != "mistake":
+        total = sum(n for _, n in counted)
+        return f"{total} {'rep' if total == 1 else 'reps'} shown."
+    (first_form, first), *others = counted
+    rest = " and ".join(f"{n} of {form} form" for form, n in others)
+    return f"{first} {'rep' if first == 1 else 'reps'} of {first_form} form and {rest} shown."
 
 
 def section_heading(segment: Segment) -> str:

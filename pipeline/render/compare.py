@@ -15,10 +15,12 @@ from pipeline.core.files import aspect_tag, segment_basename
 from pipeline.core.model import Media, Output, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style
+from pipeline.hear import motion
 from pipeline.render import graph, loudness
 from pipeline.render.encode import Encode, ProgressCallback, run_encode, work_folder
-from pipeline.render.framing import Region, choose_framing, motion_region, widen
+from pipeline.render.framing import Region, choose_framing, region_of_frames, widen
 from pipeline.render.labels import Overlay, centred, header_image, pill_image, safe_box
+from pipeline.understand.reps import Alignment, align
 
 LABEL_CLEAR = (0.18, 0.04)  # shares of each half covered by its label (top) and the edge
 
@@ -57,7 +59,6 @@ def prepare_compare(
     bad, good = segment.demo("bad"), segment.demo("good")
     if bad is None or good is None:
         return None
-    length = round(min(bad.end - bad.start, good.end - good.start), 3)
     fps = graph.output_fps(media)
     threads = graph.encoder_threads(len(settings.formats))
     stem = segment_basename(segment.id, segment.title)
@@ -67,13 +68,22 @@ def prepare_compare(
     try:
         with ThreadPoolExecutor(3) as pool:
             # Decoding for motion (PyAV) and measuring loudness (ffmpeg) leave the GIL free.
-            motions = [pool.submit(motion_region, media, d.start, d.end) for d in (bad, good)]
+            spans = [pool.submit(motion.decode_span, media, d.start, d.end) for d in (bad, good)]
+            decoded = [span.result() for span in spans]
+            region = _union(*(region_of_frames(frames) for _, frames in decoded))
+            timing = _lined_up(segment, decoded) if style.align_reps else Alignment()
+            length = _length(segment, timing)
             audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
-            region = _union(motions[0].result(), motions[1].result())
             audio = audio_job.result()
             args: list[str | Path] = []
-            for demo in (bad, good):  # inputs 0 and 1: each demo decoded once for every format
-                args += ["-ss", f"{demo.start:.3f}", "-t", f"{length:.3f}", "-i", source]
+            # Inputs 0 and 1: each demo decoded once for every format. The bad one starts
+            # where its reps line up with the good one's; the good one at its start, so its
+            # narration (the clip's sound) is whole, and its picture skips in the graph.
+            for start, span in (
+                (bad.start + timing.bad_skip, length),
+                (good.start, length * timing.speed + timing.good_skip),
+            ):
+                args += ["-ss", f"{start:.3f}", "-t", f"{span + 0.1:.3f}", "-i", source]
             if not media.has_audio:
                 args += ["-f", "lavfi", "-t", f"{length:.3f}", "-i", "anullsrc=r=48000:cl=stereo"]
             first_image = 2 if media.has_audio else 3
@@ -82,7 +92,7 @@ def prepare_compare(
                 halves, overlays = _layout(segment, style, ASPECTS[aspect], length, work, tag)
                 args += graph.image_inputs(overlays)
                 chain = _graph(media, style, ASPECTS[aspect], halves, overlays, region, fps,
-                               length, index, first_image)  # fmt: skip
+                               length, index, first_image, timing)  # fmt: skip
                 args += ["-filter_complex", chain]
                 first_image += len(overlays)
     except BaseException:
@@ -110,6 +120,23 @@ def prepare_compare(
     return Encode(tuple(args), length, work, tuple(finals), tuple(outputs))
 
 
+def _lined_up(segment: Segment, decoded: list[tuple[list[float], list]]) -> Alignment:
+    """How the good demo plays against the bad one so their reps reach the top together."""
+    bad_signal, good_signal = motion.signals_of(decoded)
+    if not len(bad_signal) or not len(good_signal):
+        return Alignment()
+    return align(bad_signal, good_signal, motion.RATE)
+
+
+def _length(segment: Segment, timing: Alignment) -> float:
+    """The compare clip's length: as long as both demos last, lined up."""
+    bad, good = segment.demo("bad"), segment.demo("good")
+    assert bad is not None and good is not None
+    bad_left = bad.end - bad.start - timing.bad_skip
+    good_left = (good.end - good.start - timing.good_skip) / timing.speed
+    return round(max(0.5, min(bad_left, good_left)), 3)
+
+
 def _audio_chain(media: Media, source: Path, start: float, length: float, work: Path) -> str:
     if not media.has_audio:
         return loudness.AUDIO_BASE
@@ -119,7 +146,7 @@ def _audio_chain(media: Media, source: Path, start: float, length: float, work: 
 def _graph(
     media: Media, style: Style, size: tuple[int, int], halves: tuple[graph.Box, graph.Box],
     overlays: list[Overlay], region: Region, fps: int, length: float, index: int,
-    first_image: int,
+    first_image: int, timing: Alignment,
 ) -> str:  # fmt: skip
     """Format `index`'s picture `[v<index>]`: both demos framed alike on a canvas, labelled."""
     half_size = (halves[0].w, halves[0].h)
@@ -132,9 +159,10 @@ def _graph(
         place = graph.Box((half_size[0] - fit_w) // 2, (half_size[1] - fit_h) // 2, fit_w, fit_h)
     background = "0x{:02X}{:02X}{:02X}".format(*style.header_background)
     i = index
+    good = f"trim=start={timing.good_skip:.3f},setpts=(PTS-STARTPTS)/{timing.speed:.4f}"
     chains = [
-        f"[{side}:v]setpts=PTS-STARTPTS,fps={fps}[{letter}{i}]"
-        for side, letter in ((0, "b"), (1, "g"))
+        f"[0:v]setpts=PTS-STARTPTS,fps={fps}[b{i}]",
+        f"[1:v]{good},fps={fps}[g{i}]",
     ]
     chains += [
         graph.frame_filter(f"{letter}{i}", f"{letter}f{i}", framing, half_size, place)

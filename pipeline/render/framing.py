@@ -76,6 +76,11 @@ def motion_region(media: Media, start: float, end: float) -> Region:
     _, frames = small_frames(
         media, start, end, every=1.0 / SAMPLES_PER_SECOND, references_only=True
     )
+    return region_of_frames(frames)
+
+
+def region_of_frames(frames: list[np.ndarray]) -> Region:
+    """Where things move in these small frames (see `motion_region`)."""
     if len(frames) < 2:
         return WHOLE_FRAME
     stack = np.stack(frames)

@@ -11,6 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import numpy as np
+
 from pipeline.core import transcript_io
 from pipeline.core.device import resolve_device
 from pipeline.core.errors import InputError, TranscriptionError
@@ -18,7 +20,9 @@ from pipeline.core.files import ensure_writable_dir, start_over, write_json
 from pipeline.core.model import Media, Output, Plan, Transcript
 from pipeline.core.plan_io import load_plan, save_plan
 from pipeline.core.settings import Settings
+from pipeline.core.style import load_style
 from pipeline.core.timings import StageTime, Stopwatch
+from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
@@ -29,6 +33,7 @@ from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
 from pipeline.understand.confidence import mark_unsure
 from pipeline.understand.lexicon import fix_heard
+from pipeline.understand.reps import with_reps
 from pipeline.understand.segment import segment
 
 T = TypeVar("T")
@@ -91,6 +96,9 @@ def analyze(
     with clock.stage("segment"):
         plan = segment(transcript, source=str(media.path.resolve()), outline=outline)
         plan = mark_unsure(plan, transcript)
+    with clock.stage("reps"):
+        if load_style(settings.style).count_reps:
+            plan = with_reps(plan, _demo_movements(media, plan), motion.RATE)
         save_plan(plan, folder / "plan.json")
     for heading in plan.unmatched_headings:
         warnings.warn(
@@ -100,6 +108,15 @@ def analyze(
         )
     report("segment", 1.0)
     return media, plan, transcript, folder
+
+
+def _demo_movements(media: Media, plan: Plan) -> dict[tuple[str, int], np.ndarray]:
+    """Each demo's movement signal, keyed by (segment id, demo index)."""
+    return {
+        (segment.id, index): motion.movements(media, [(demo.start, demo.end)])[0]
+        for segment in plan.segments
+        for index, demo in enumerate(segment.demos)
+    }
 
 
 def render_plan_file(
@@ -137,7 +154,6 @@ def render(
 
     Each stage's time goes to `stopwatch` and, with the stages timed before, to timings.json.
     """
-    from pipeline.core.style import load_style
     from pipeline.publish.article import write_article
     from pipeline.publish.page import write_page
     from pipeline.publish.stills import draw_stills, write_drawn

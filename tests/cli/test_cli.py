@@ -39,7 +39,7 @@ def test_timings_say_where_the_time_went(made: tuple[Path, Result]) -> None:
     folder, result = made
     timings = json.loads((folder / "timings.json").read_text())
     stages = {s["stage"]: s for s in timings["stages"]}
-    expected = ["probe", "transcribe", "segment", "clips", "compare", "stills", "write-ups"]
+    expected = ["probe", "transcribe", "segment", "reps", "clips", "compare", "stills", "write-ups"]
     assert list(stages) == expected
     # The encodes run in ffmpeg, a child process: their CPU is counted all the same.
     assert stages["clips"]["wall"] > 0 and stages["clips"]["cpu"] > 0.5

@@ -152,3 +152,21 @@ def test_a_session_gets_a_section_per_exercise(tmp_path):
     ]
     # each part's own intro ("all right, the bent-over row") opens its section
     assert text.index("## Goblet Squat") < text.index("coach Jordan") < text.index("### Mistake")
+
+
+def test_counted_reps_are_said_under_each_section(tmp_path):
+    one = plan()
+    mistake, variation = one.segments[1], one.segments[2]
+    counted = replace(
+        one,
+        segments=(
+            one.segments[0],
+            replace(mistake, demos=(Demo("bad", 8.0, 12.0, 3), Demo("good", 12.5, 18.0, 2))),
+            replace(variation, demos=(Demo("demo", 24.0, 30.0, 1),)),
+            one.segments[3],
+        ),
+    )
+    text = write_article(counted, [], tmp_path).path.read_text()
+    assert "*3 reps of bad form and 2 of good form shown.*" in text
+    assert "*1 rep shown.*" in text
+    assert "reps" not in write_article(one, [], tmp_path / "plain").path.read_text().lower()
