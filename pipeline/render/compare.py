@@ -71,7 +71,7 @@ def prepare_compare(
             spans = [pool.submit(motion.decode_span, media, d.start, d.end) for d in (bad, good)]
             decoded = [span.result() for span in spans]
             region = _union(*(region_of_frames(frames) for _, frames in decoded))
-            timing = _lined_up(segment, decoded) if style.align_reps else Alignment()
+            timing = _lined_up(decoded) if style.align_reps else Alignment()
             length = _length(segment, timing)
             audio_job = pool.submit(_audio_chain, media, source, good.start, length, work)
             audio = audio_job.result()
@@ -120,7 +120,7 @@ def prepare_compare(
     return Encode(tuple(args), length, work, tuple(finals), tuple(outputs))
 
 
-def _lined_up(segment: Segment, decoded: list[tuple[list[float], list]]) -> Alignment:
+def _lined_up(decoded: list[tuple[list[float], list]]) -> Alignment:
     """How the good demo plays against the bad one so their reps reach the top together."""
     bad_signal, good_signal = motion.signals_of(decoded)
     if not len(bad_signal) or not len(good_signal):

@@ -6,8 +6,8 @@ these words, so this pass uses a fitness lexicon built from the public-domain fr
 (assets/vocabulary/lexicon.json, made by scripts/make_lexicon.py): how often each word and each
 pair of words appears in 873 exercise names, muscles, equipment and instructions.
 
-A heard word is replaced by a lexicon word when
-all of these hold, so a correct rare word is left alone:
+A heard word is replaced by a lexicon word when all of these hold, so a correct rare word is
+left alone:
 - they sound alike: a phonetic spelling of both ("k" for "c", "f" for "ph", vowels alike) is
   compared with an edit distance where near sounds (b/p, d/t, m/n, s/z, vowels) cost less;
 - the lexicon word is a real fitness word (seen at least MIN_COUNT times);
@@ -34,7 +34,7 @@ from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
 from pipeline.core.settings import ASSETS
 from pipeline.understand import vocabulary
 from pipeline.understand.speech import normalise
-from pipeline.understand.vocabulary import _clauses, _respell, _with_words
+from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
 LEXICON = ASSETS / "vocabulary" / "lexicon.json"
 
@@ -102,7 +102,7 @@ def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcrip
 def _correct_sentence(sentence: Sentence, lexicon: Lexicon) -> Sentence:
     words = list(sentence.words)
     changes: list[tuple[int, str]] = []
-    for begin, end in _clauses(words):
+    for begin, end in word_clauses(words):
         tokens = [normalise(w.text).replace("-", "") for w in words[begin:end]]
         for index in range(len(tokens)):
             new = _best_change(tokens, words[begin:end], index, lexicon)
@@ -112,8 +112,8 @@ def _correct_sentence(sentence: Sentence, lexicon: Lexicon) -> Sentence:
     if not changes:
         return sentence
     for index, new in changes:
-        words[index : index + 1] = _respell(words[index : index + 1], [new])
-    return _with_words(sentence, words)
+        words[index : index + 1] = respell(words[index : index + 1], [new])
+    return with_words(sentence, words)
 
 
 def _best_change(

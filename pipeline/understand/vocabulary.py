@@ -115,9 +115,9 @@ def _correct_counts(sentence: Sentence, counts: dict[str, int]) -> Sentence:
         noun = _counted_noun(tokens, index, SPOKEN_COUNT_GAP)
         value = counts.get(noun) if noun else None
         if value and HOMOPHONES.get(token) == value and value in spelled:
-            words[index : index + 1] = _respell(words[index : index + 1], [spelled[value]])
+            words[index : index + 1] = respell(words[index : index + 1], [spelled[value]])
             changed = True
-    return _with_words(sentence, words) if changed else sentence
+    return with_words(sentence, words) if changed else sentence
 
 
 def vocabulary(outline_text: str) -> tuple[Term, ...]:
@@ -165,7 +165,7 @@ def _correct_sentence(sentence: Sentence, terms: Sequence[Term]) -> Sentence:
     tokens = [normalise(w.text) for w in words]
     spans = [
         (start, stop)
-        for begin, end in _clauses(words)
+        for begin, end in word_clauses(words)
         for start in range(begin, end)
         for stop in range(start + 1, min(end, start + MAX_TERM_WORDS + WORD_SLACK) + 1)
         if _letters(tokens[start : start + 1]) and _letters(tokens[stop - 1 : stop])
@@ -187,18 +187,18 @@ def _correct_sentence(sentence: Sentence, terms: Sequence[Term]) -> Sentence:
     if not changes:
         return sentence
     for first, stop, new in sorted(changes, reverse=True):  # from the end: indices stay valid
-        words[first:stop] = _respell(words[first:stop], new)
-    return _with_words(sentence, words)
+        words[first:stop] = respell(words[first:stop], new)
+    return with_words(sentence, words)
 
 
-def _with_words(sentence: Sentence, words: Sequence[Word]) -> Sentence:
+def with_words(sentence: Sentence, words: Sequence[Word]) -> Sentence:
     """`sentence` saying `words`, its text rebuilt from them."""
     separator = "" if words[0].text[:1].isspace() else " "  # Whisper's words bring their space
     text = separator.join(w.text for w in words).strip()
     return replace(sentence, text=text, words=tuple(words))
 
 
-def _clauses(words: Sequence[Word]) -> list[tuple[int, int]]:
+def word_clauses(words: Sequence[Word]) -> list[tuple[int, int]]:
     """Runs of words between end or clause punctuation and long pauses: [first, stop)."""
     ends = {
         i + 1
@@ -242,7 +242,7 @@ def _match(
     return (len(term.letters), score, first, first + len(old), tuple(new))
 
 
-def _respell(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
+def respell(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
     """`new` words over the time of `old`, with its outer punctuation, space and capital."""
     lead, first_text, _ = _EDGES.match(old[0].text).groups()  # type: ignore[union-attr]
     trail = _EDGES.match(old[-1].text).groups()[2]  # type: ignore[union-attr]
