@@ -56,6 +56,7 @@ class Style:
     logo_opacity: float
     count_reps: bool = True
     align_reps: bool = True
+    mark_fault: bool = True
 
     def header_for(self, kind: str, number: int | None, title: str) -> str:
         """The on-screen header of a segment, e.g. "MISTAKE #1 · Pushing off your elbows"."""
@@ -115,6 +116,7 @@ def load_style(override: Path | None = None) -> Style:
         logo_opacity=_fraction(logo, "opacity", 0.0, 1.0),
         count_reps=_switch(annotations, "count_reps"),
         align_reps=_switch(annotations, "align_reps"),
+        mark_fault=_switch(annotations, "mark_fault"),
     )
 
 

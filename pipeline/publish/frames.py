@@ -32,6 +32,7 @@ from pipeline.core.model import Media
 from pipeline.hear.decode import seek, small_frames
 
 EDGE_MARGIN = 0.2  # seconds left out at each end of a demonstration
+SPOT_LEVEL = 8.0  # grey levels of blurred difference below which bad and good look alike
 MAX_WINDOW = 12.0  # seconds analysed at most; a longer interval is analysed around its middle
 _LAPLACIAN = ((0, 1, 0), (1, -4, 1), (0, 1, 0))
 
@@ -196,3 +197,45 @@ def _window(media: Media, start: float, end: float) -> tuple[float, float]:
     if end <= start:
         end = min(media.duration, start + 1.0)
     return start, end
+
+
+Spot = tuple[float, float, float]  # centre x, centre y, radius: fractions of the frame width
+
+
+def difference_spot(bad: Image.Image, good: Image.Image, subject: Box) -> Spot | None:
+    """Where bad and good form differ most inside the subject's box: the centre and size of the
+    brightest patch of their (blurred) difference, or None when they hardly differ.
+
+    Both frames come from the same camera, at the same moment of their reps (the frame
+    chooser keeps the top of a rep), so what differs is the body's position: the elbows
+    driven down, the back arched, the heel lifted.
+    """
+    width = 160
+    height = max(2, round(bad.height * width / bad.width))
+    small = [
+        np.asarray(image.convert("L").resize((width, height), Image.Resampling.BILINEAR), float)
+        for image in (bad, good)
+    ]
+    difference = np.abs(small[0] - small[1])
+    left, top, right, bottom = subject
+    mask = np.zeros_like(difference)
+    rows = slice(int(top * height), int(np.ceil(bottom * height)))
+    mask[rows, int(left * width) : int(np.ceil(right * width))] = 1
+    difference *= mask
+    blurred = _box_blur(difference, radius=max(2, width // 32))
+    if blurred.max() < SPOT_LEVEL:
+        return None
+    y, x = np.unravel_index(int(np.argmax(blurred)), blurred.shape)
+    # The patch: where the blurred difference stays above half its peak, around the peak.
+    strong = blurred >= blurred[y, x] / 2
+    ys, xs = np.nonzero(strong)
+    near = (np.abs(ys - y) < height / 4) & (np.abs(xs - x) < width / 4)
+    span = max(xs[near].max() - xs[near].min(), (ys[near].max() - ys[near].min()) * 1.0)
+    radius = float(np.clip(span / 2 / width + 0.02, 0.04, 0.15))
+    return float(x + 0.5) / width, float(y + 0.5) / height, radius
+
+
+def _box_blur(values: np.ndarray, radius: int) -> np.ndarray:
+    kernel = np.ones(2 * radius + 1) / (2 * radius + 1)
+    rows = np.apply_along_axis(lambda r: np.convolve(r, kernel, "same"), 1, values)
+    return np.apply_along_axis(lambda c: np.convolve(c, kernel, "same"), 0, rows)

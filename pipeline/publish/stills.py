@@ -20,7 +20,14 @@ from pipeline.core.files import aspect_tag, atomic_path, segment_basename
 from pipeline.core.model import Demo, DemoForm, Media, Output, Plan, Segment
 from pipeline.core.style import RGB, Style
 from pipeline.publish.article import prose_sentences, video_title
-from pipeline.publish.frames import Box, FrameChoice, choose_frame, decode_frame
+from pipeline.publish.frames import (
+    Box,
+    FrameChoice,
+    Spot,
+    choose_frame,
+    decode_frame,
+    difference_spot,
+)
 from pipeline.understand.speech import sentence_case
 
 SPLIT_SIZES = {"16:9": (1200, 675), "4:5": (1080, 1350)}
@@ -107,11 +114,14 @@ def split_image(bad: Picture, good: Picture, size: tuple[int, int], style: Style
     # One crop for both halves, around wherever the athlete moved in either, so the two
     # pictures line up and the reader compares the body, not the framing.
     subject = _union(bad[1], good[1])
+    spot = difference_spot(bad[0], good[0], subject) if style.mark_fault else None
     canvas = Image.new("RGB", size, style.header_background)
     for index, ((frame, _), colour, label) in enumerate(
         ((bad, style.bad, style.bad_label), (good, style.good, style.good_label))
     ):
         tile = crop_to(frame, subject, half, pad=0.25)
+        if spot is not None:  # the same place on both: where the two forms differ most
+            _ring(tile, _crop_box(frame.size, subject, half, 0.25), frame.size, spot, colour)
         _label(tile, label, colour, style, size=round(min(half) * (0.075 if stacked else 0.066)))
         offset = (0, index * (half[1] + GAP)) if stacked else (index * (half[0] + GAP), 0)
         canvas.paste(tile, offset)
@@ -284,6 +294,26 @@ def _subject_span(
 
 def _union(a: Box, b: Box) -> Box:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _ring(
+    tile: Image.Image,
+    crop: tuple[int, int, int, int],
+    frame_size: tuple[int, int],
+    spot: Spot,
+    colour: RGB,
+) -> None:
+    """A ring around `spot` (fractions of the frame) on `tile`, cut from `crop` of the frame."""
+    x0, y0, x1, y1 = crop
+    scale = tile.width / max(1, x1 - x0)
+    centre_x = (spot[0] * frame_size[0] - x0) * scale
+    centre_y = (spot[1] * frame_size[1] - y0) * scale
+    radius = spot[2] * frame_size[0] * scale
+    width = max(3, round(min(tile.size) * 0.012))
+    draw = ImageDraw.Draw(tile)
+    box = (centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius)
+    draw.ellipse(box, outline=(0, 0, 0), width=width + 4)  # a dark edge: visible on any picture
+    draw.ellipse(box, outline=colour, width=width)
 
 
 def _label(tile: Image.Image, text: str, colour: RGB, style: Style, size: int) -> None:

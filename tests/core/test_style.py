@@ -14,7 +14,7 @@ def test_annotations_are_on_by_default_and_a_brand_file_can_switch_each_off(
     tmp_path: Path,
 ) -> None:
     default = load_style()
-    assert default.count_reps and default.align_reps
+    assert default.count_reps and default.align_reps and default.mark_fault
     brand = tmp_path / "brand.toml"
     brand.write_text("[annotations]\nalign_reps = false\n")
     style = load_style(brand)
