@@ -26,6 +26,7 @@ LONGEST_REP = 8.0
 MIN_PEAK_HEIGHT = 0.5  # a peak stands this many standard deviations above the troughs beside it
 MAX_RETIME = 0.15  # the good demo is played at most 15% faster or slower to match the bad one
 SMOOTHING = 0.3  # seconds of moving average before peaks are counted
+MAX_IRREGULARITY = 0.35  # spread of the gaps between tops, as a share of their mean
 PLATEAU = 0.15  # standard deviations below a top that still count as the top (a hold)
 
 
@@ -81,9 +82,16 @@ def _autocorrelation_period(signal: np.ndarray, rate: float) -> float | None:
     return float(lags[best] / rate) if window[best] > 0.2 else None
 
 
-def count_reps(signal: np.ndarray, rate: float) -> int:
-    """How many reps the demo shows (their tops): 0 when nothing moves up and down."""
-    return len(rep_tops(signal, rate))
+def count_reps(signal: np.ndarray, rate: float) -> int | None:
+    """How many reps the demo shows (their tops): 0 when nothing moves up and down, None
+    when the tops come at irregular times (a moving camera, someone walking through), since
+    a count that may be wrong should not be published."""
+    tops = rep_tops(signal, rate)
+    if len(tops) >= 3:
+        gaps = np.diff(tops)
+        if gaps.std() > MAX_IRREGULARITY * gaps.mean():
+            return None
+    return len(tops)
 
 
 def align(bad: np.ndarray, good: np.ndarray, rate: float) -> Alignment:
@@ -163,7 +171,7 @@ def _top_centre(values: np.ndarray, index: int) -> int:
 
 def with_reps(plan: Plan, signals: Mapping[tuple[str, int], np.ndarray], rate: float) -> Plan:
     """`plan` with each demo's `reps` counted from its movement signal, keyed by (segment id,
-    demo index); a demo without a signal keeps what it had."""
+    demo index); a demo without a signal keeps what it had, an irregular one gets None."""
     segments = []
     for segment in plan.segments:
         demos = tuple(

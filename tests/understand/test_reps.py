@@ -55,3 +55,13 @@ def test_a_slower_good_rep_is_played_faster_but_never_more_than_15_percent() -> 
     assert align(bad, good, RATE).speed == pytest.approx(1.1, abs=0.04)
     bad, good = movement_signal(lifting(4, 1.5), lifting(3, 3.0, seed=1))
     assert align(bad, good, RATE).speed == pytest.approx(1.15)
+
+
+def test_tops_at_irregular_times_are_not_a_count_anyone_should_publish() -> None:
+    rate, rng = RATE, np.random.default_rng(5)
+    times = np.arange(0, 12, 1 / rate)
+    signal = np.zeros_like(times)
+    for top in (1.0, 2.0, 5.5, 6.3, 10.8):  # bumps at no steady tempo
+        signal += np.exp(-(((times - top) / 0.25) ** 2))
+    signal += rng.normal(0, 0.02, len(times))
+    assert count_reps(signal, rate) is None
