@@ -23,12 +23,14 @@ from pipeline.core.files import aspect_tag, segment_basename
 from pipeline.core.model import Media, Output, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style
+from pipeline.hear import motion
 from pipeline.render import graph, loudness
 from pipeline.render.captions import build_ass, build_srt, caption_layout, clip_words, paginate
 from pipeline.render.compare import prepare_compare, render_compare
 from pipeline.render.encode import Encode, ProgressCallback, run_encode, work_folder
 from pipeline.render.framing import Framing, Region, choose_framing, motion_region, widen
-from pipeline.render.labels import Overlay, safe_box, segment_overlays
+from pipeline.render.labels import Overlay, RepMark, safe_box, segment_overlays
+from pipeline.understand.reps import rep_tops
 
 __all__ = ["render_segment", "prepare_segment", "render_compare", "prepare_compare", "clip_span"]
 
@@ -104,10 +106,18 @@ def prepare_segment(
             # the GIL: run them while the overlays are drawn rather than one after the other.
             region_job = pool.submit(motion_region, media, start, start + longest)
             audio_job = pool.submit(_audio_chain, media, start, longest, work)
+            reps = rep_marks(media, segment) if style.count_reps else []
             overlays = {
                 aspect: segment_overlays(
-                    segment, start, end - start, style, ASPECTS[aspect], work, aspect_tag(aspect)
-                )
+                    segment,
+                    start,
+                    end - start,
+                    style,
+                    ASPECTS[aspect],
+                    work,
+                    aspect_tag(aspect),
+                    reps,
+                )  # fmt: skip
                 for aspect, (_, end, _) in spans.items()
             }
             region = region_job.result()
@@ -255,6 +265,22 @@ def _plan_format(
     srt = build_srt(pages, duration)
     moment = _thumbnail_time(segment, start, duration)
     return _Format(aspect, size, duration, framing, place, overlays, ass_name, srt, moment)
+
+
+def rep_marks(media: Media, segment: Segment) -> list[RepMark]:
+    """When each counted rep of the segment's demos reaches its top, and until when its number
+    shows (the next top, or the demo's end). Demos without a count get no counter."""
+    marks: list[RepMark] = []
+    for demo in segment.demos:
+        if not demo.reps:
+            continue
+        (signal,) = motion.movements(media, [(demo.start, demo.end)])
+        tops = [demo.start + index / motion.RATE for index in rep_tops(signal, motion.RATE)]
+        if len(tops) != demo.reps:  # the plan was edited since it was counted: say nothing
+            continue
+        ends = [*tops[1:], demo.end]
+        marks += [(top, end, number) for number, (top, end) in enumerate(zip(tops, ends), 1)]
+    return marks
 
 
 def _thumbnail_time(segment: Segment, start: float, duration: float) -> float:

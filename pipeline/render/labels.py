@@ -8,6 +8,7 @@ stay inside its safe zone (9:16 keeps clear of the app's buttons at the bottom a
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,9 @@ class SafeBox:
         return self.right - self.left
 
 
+RepMark = tuple[float, float, int]  # from (seconds of the source), until, the rep's number
+
+
 @dataclass(frozen=True, slots=True)
 class Overlay:
     """A PNG laid over the clip at (x, y), shown from `start` to `end` (seconds of the clip)."""
@@ -44,7 +48,7 @@ class Overlay:
     height: int
     start: float
     end: float
-    kind: str  # "header", "header-big", "label" or "logo"
+    kind: str  # "header", "header-big", "label", "counter" or "logo"
 
 
 def safe_box(style: Style, size: tuple[int, int]) -> SafeBox:
@@ -72,11 +76,13 @@ def segment_overlays(
     size: tuple[int, int],
     folder: Path,
     prefix: str,
+    reps: Sequence[RepMark] = (),
 ) -> list[Overlay]:
-    """Write the header, form-label and logo PNGs of one clip format into `folder`.
+    """Write the header, form-label, rep-counter and logo PNGs of one clip format into `folder`.
 
     The header shows large for `style.header_seconds` (or until the first demo), then small;
-    each bad/good demo gets its label for exactly the demo's time.
+    each bad/good demo gets its label for exactly the demo's time; each rep's number ("REP 2")
+    shows at the right of the label row from the top of that rep to the next one's.
     """
     box = safe_box(style, size)
     unit = min(size)
@@ -107,6 +113,18 @@ def segment_overlays(
         pill = pill_image(text, colour, style, round(unit * 0.05), box.width)
         path = folder / f"{prefix}-{demo.form}.png"
         overlays.append(centred(pill, path, box, label_y, start, end, "label"))
+    for index, (at, until, number) in enumerate(reps):
+        start, end = max(0.0, at - clip_start), min(duration, until - clip_start)
+        if end <= start:
+            continue
+        pill = pill_image(f"REP {number}", style.header_background, style, round(unit * 0.036),
+                          box.width // 3)  # fmt: skip
+        x, y = box.right - pill.width, label_y
+        beside = [o for o in overlays if o.kind == "label" and o.start < end and start < o.end]
+        if any(o.x + o.width + unit // 60 > x for o in beside):  # a long label: go under it
+            y = max(o.y + o.height for o in beside) + unit // 80
+        path = folder / f"{prefix}-rep-{index}.png"
+        overlays.append(save_overlay(pill, path, x, y, start, end, "counter"))
     if logo:
         overlays.append(logo[1])
     return overlays

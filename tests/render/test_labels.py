@@ -55,3 +55,33 @@ def test_labels_sit_below_the_header(tmp_path: Path) -> None:
     overlays = segment_overlays(SEGMENT, 10.0, 15.0, STYLE, (1080, 1920), tmp_path, "v")
     header = next(o for o in overlays if o.kind == "header")
     assert all(o.y >= header.y + header.height for o in overlays if o.kind == "label")
+
+
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_each_rep_shows_its_number_from_its_top_in_the_safe_zone_beside_the_label(
+    aspect: str, tmp_path: Path
+) -> None:
+    marks = [(14.0, 16.0, 1), (16.0, 19.0, 2), (20.0, 22.0, 1)]
+    size = ASPECTS[aspect]
+    overlays = segment_overlays(SEGMENT, 10.0, 15.0, STYLE, size, tmp_path, "r", marks)
+    counters = [o for o in overlays if o.kind == "counter"]
+    assert [(o.start, o.end) for o in counters] == [(4.0, 6.0), (6.0, 9.0), (10.0, 12.0)]
+    box = safe_box(STYLE, size)
+    for counter in counters:
+        assert box.left <= counter.x and counter.x + counter.width <= box.right
+        assert box.top <= counter.y and counter.y + counter.height <= box.bottom
+        for label in (o for o in overlays if o.kind == "label"):
+            if label.start < counter.end and counter.start < label.end:  # shown together
+                apart = counter.x >= label.x + label.width or counter.y >= label.y + label.height
+                assert apart, "the counter covers the form label"
+
+
+def test_a_long_label_puts_the_counter_under_it(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    wordy = replace(STYLE, bad_label="THIS IS DEFINITELY NOT THE FORM YOU WANT ✗")
+    overlays = segment_overlays(SEGMENT, 10.0, 15.0, wordy, (1080, 1920), tmp_path, "w",
+                                [(14.0, 16.0, 1)])  # fmt: skip
+    label = next(o for o in overlays if o.image.name == "w-bad.png")
+    counter = next(o for o in overlays if o.kind == "counter")
+    assert counter.y >= label.y + label.height
