@@ -11,6 +11,7 @@ import functools
 import io
 import re
 import struct
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,19 @@ def write_drawn(drawn: list[Drawn]) -> list[Output]:
     return [output for _, output in drawn]
 
 
-def draw_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Drawn]:
+def draw_stills(
+    media: Media,
+    plan: Plan,
+    style: Style,
+    outdir: Path,
+    kept: Container[tuple[str | None, str, str]] = (),
+) -> list[Drawn]:
     """Everything `make_stills` does but writing: the encoded images, kept in memory.
 
-    A run draws them beside its encodes and writes them once the clips are finished.
+    A run draws them beside its encodes and writes them once the clips are finished. Images
+    keyed in `kept` by (segment id or None, role, aspect), e.g. `("mistake-1", "split", "4:5")`
+    or `(None, "cover", "16:9")`, are left as they are on disk: a re-render keeps what did not
+    change.
 
     Raises:
         InputError: the source cannot be decoded where a segment says it has a picture.
@@ -85,25 +95,38 @@ def draw_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Dr
         base = segment_basename(segment.id, segment.title)
         bad, good = segment.demo("bad"), segment.demo("good")
         if bad is not None and good is not None:
-            bad_picture, good_picture = picture(bad.start, bad.end), picture(good.start, good.end)
             for aspect, size in SPLIT_SIZES.items():
+                if (segment.id, "split", aspect) in kept:
+                    continue
+                bad_picture, good_picture = (
+                    picture(bad.start, bad.end),
+                    picture(good.start, good.end),
+                )
                 image = split_image(bad_picture, good_picture, size, style)
                 stem = images / f"{base}_split_{aspect_tag(aspect)}"
                 alt = split_alt(segment, plan.topic, stacked=size[1] > size[0])
                 outputs += encode_image(image, stem, segment.id, aspect, alt, "split")
+        if (segment.id, "still", "16:9") in kept:
+            continue
         frame, subject = picture(*_still_span(segment))
         header = style.header_for(segment.kind, segment.number, segment.title)
         image = still_image(frame, subject, header, style)
         alt = still_alt(segment, plan.topic)
         outputs += encode_image(image, images / f"{base}_still", segment.id, "16:9", alt, "still")
-    if plan.segments:
-        frame, subject = picture(*_cover_span(plan))
-        title = video_title(plan)
-        main, _, promise = title.partition(": ")
-        subtitle = promise.upper() if promise else _cover_subtitle(plan)
+    if plan.segments and (None, "cover", "16:9") not in kept:
+        span, title, subtitle = cover_facts(plan)
+        frame, subject = picture(*span)
+        main = title.partition(": ")[0]
         image = cover_image(frame, subject, main, subtitle, style)
         outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
     return outputs
+
+
+def cover_facts(plan: Plan) -> tuple[tuple[float, float], str, str]:
+    """What the cover is made of: the stretch its frame comes from, its title and subtitle."""
+    title = video_title(plan)
+    promise = title.partition(": ")[2]
+    return _cover_span(plan), title, promise.upper() if promise else _cover_subtitle(plan)
 
 
 def split_image(bad: Picture, good: Picture, size: tuple[int, int], style: Style) -> Image.Image:

@@ -6,7 +6,7 @@ import contextlib
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -28,6 +28,14 @@ from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
+from pipeline.run.fresh import (
+    in_order,
+    input_digests,
+    previous_outputs,
+    remove_unlisted,
+    still_current,
+    with_digests,
+)
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
@@ -120,9 +128,17 @@ def _demo_movements(media: Media, plan: Plan) -> dict[tuple[str, int], np.ndarra
 
 
 def render_plan_file(
-    plan_file: Path, settings: Settings, progress: Progress | None = None
+    plan_file: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    only_changed: bool = False,
 ) -> Result:
-    """Render exactly the (possibly hand-edited) plan in `plan_file`, without transcribing again."""
+    """Render exactly the (possibly hand-edited) plan in `plan_file`, without transcribing again.
+
+    With `only_changed`, the outputs of the last render whose inputs are unchanged are kept as
+    they are and only the others are made again (`render`'s `previous`).
+    """
     plan_file = Path(plan_file)
     stopwatch = Stopwatch()
     resolve_device(settings.device)
@@ -131,6 +147,7 @@ def render_plan_file(
         media = probe(Path(preliminary.source))
         plan = load_plan(plan_file, duration=media.duration)
         folder = ensure_writable_dir(plan_file.parent)
+        previous = previous_outputs(folder) if only_changed else None
         start_over(folder)
     with stopwatch.stage("transcribe"):
         saved = folder / "transcript.json"
@@ -138,7 +155,7 @@ def render_plan_file(
             transcript = transcript_io.read_transcript(saved, media.duration)
         else:
             transcript = require_speech(_transcript(media, settings), media.path)
-    return render(media, plan, transcript, folder, settings, progress, stopwatch)
+    return render(media, plan, transcript, folder, settings, progress, stopwatch, previous)
 
 
 def render(
@@ -149,10 +166,15 @@ def render(
     settings: Settings,
     progress: Progress | None = None,
     stopwatch: Stopwatch | None = None,
+    previous: list[Output] | None = None,
 ) -> Result:
     """Render clips, compare clips, stills, the article, the page and the timeline of `plan`.
 
     Each stage's time goes to `stopwatch` and, with the stages timed before, to timings.json.
+    Every clip, compare clip and image carries the digest of its inputs in the manifest
+    (`pipeline.run.fresh`). Given the `previous` render's outputs, only those whose inputs
+    changed are made again; the others are kept untouched (bytes and times), and files of the
+    previous render that this plan no longer makes (a renamed or deleted segment's) are removed.
     """
     from pipeline.publish.article import write_article
     from pipeline.publish.page import write_page
@@ -169,23 +191,33 @@ def render(
         if (folder / name).exists()
     ]
     outputs.append(Output(folder / "plan.json", "plan"))
+    digests = input_digests(media.path, plan, transcript, settings)
+    kept = still_current(previous or [], digests)
+    to_make = digests.keys() - kept.keys()
     steps: list[tuple[str, Callable[[], Encode | None]]] = []
     for seg in plan.segments:
-        steps.append(
-            ("clips", partial(prepare_segment, media, seg, transcript, style, settings, folder))
-        )
-        if seg.kind == "mistake" and seg.demo("bad") and seg.demo("good"):
-            steps.append(("compare", partial(prepare_compare, media, seg, style, settings, folder)))
+        for stage, role, prepare in (
+            ("clips", "clip", partial(prepare_segment, media, seg, transcript)),
+            ("compare", "compare", partial(prepare_compare, media, seg)),
+        ):
+            stale = tuple(a for a in settings.formats if (seg.id, role, a) in to_make)
+            if stale:
+                chosen = replace(settings, formats=stale)
+                steps.append((stage, partial(prepare, style, chosen, folder)))
     with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
         # The stills are drawn beside the last encodes but written only after every clip:
         # a run that fails while encoding leaves no finished-looking picture behind.
-        stills = partial(draw_stills, media, plan, style, folder)
+        stills = partial(draw_stills, media, plan, style, folder, kept)
         rendered, pictures = _encode_in_turn(steps, helper, clock, report, stills)
         outputs += rendered
         report("render", 1.0)
         with clock.stage("stills"):
             outputs += write_drawn(pictures.result())
     report("stills", 1.0)
+    reused = [output for group in kept.values() for output in group]
+    outputs = with_digests(in_order(plan, outputs + reused, settings.formats), digests)
+    if previous is not None:
+        remove_unlisted(previous, outputs, folder)
     with clock.stage("write-ups"):
         outputs.append(write_article(plan, outputs, folder))
         outputs.append(write_timeline(media, plan, folder))
