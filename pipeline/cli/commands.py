@@ -7,7 +7,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,7 @@ def main() -> None:
       make-clips raw.mp4               clips, split images, article, review page
       make-clips analyze raw.mp4       write plan.json only, to edit by hand
       make-clips render out/raw/plan.json   render an edited plan
+      make-clips review out/raw        fix it in the browser, render what changed
 
     Outputs go to output/<input name>/ (change with -o); manifest.json lists them all.
     """
@@ -195,6 +196,12 @@ def main() -> None:
 )
 @click.option("--ray-address", metavar="ADDR", help="An existing Ray cluster (default: start one).")
 @timings_option
+@click.option(
+    "--review",
+    "review_after",
+    is_flag=True,
+    help="Then open the outputs in the review app (see make-clips review).",
+)
 def run(
     sources: tuple[str, ...],
     debug: bool,
@@ -202,6 +209,7 @@ def run(
     engine: str,
     ray_address: str | None,
     timings: bool,
+    review_after: bool,
     **options: Any,
 ) -> None:
     """Make everything from SOURCES: video files, folders or glob patterns (the default command).
@@ -215,6 +223,8 @@ def run(
 
     settings = _settings(**options)
     single = len(sources) == 1 and Path(sources[0]).is_file() and engine == "local"
+    if review_after and not single:
+        raise click.UsageError("--review works with one source file (run locally)")
     if not single:
         with _reported(debug):
             paths = collect_inputs(sources)
@@ -222,13 +232,76 @@ def run(
 
         sys.exit(run_batch_with_progress(paths, settings, jobs, engine, ray_address))
     source = Path(sources[0])
-    if not settings.force and is_complete(output_folder(settings, source), source, settings):
-        click.echo(f"up to date: {output_folder(settings, source)}/ (use --force to redo)")
-        return
-    with _reported(debug), _progress(source.name) as progress:
-        started = time.monotonic()
-        result = make_clips(source, settings, progress)
-    _summary(result, time.monotonic() - started, timings)
+    folder = output_folder(settings, source)
+    if not settings.force and is_complete(folder, source, settings):
+        click.echo(f"up to date: {folder}/ (use --force to redo)")
+    else:
+        with _reported(debug), _progress(source.name) as progress:
+            started = time.monotonic()
+            result = make_clips(source, settings, progress)
+        _summary(result, time.monotonic() - started, timings)
+        folder = result.folder
+    if review_after:
+        _serve_review(folder, settings, debug, port=0, browser=True)
+
+
+@main.command()
+@click.argument("folder", metavar="OUTPUT_DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--formats",
+    default=",".join(DEFAULT_FORMATS),
+    callback=_formats,
+    help="Clip aspect ratios to render (default: those the folder already has).",
+)
+@click.option(
+    "--style",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The brand style.toml the outputs were made with.",
+)
+@click.option(
+    "--max-duration",
+    default="9:16=90",
+    show_default=True,
+    callback=_max_duration,
+    help="Longest clip in seconds, as for a run.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port (default: a free one)."
+)
+@click.option("--no-browser", is_flag=True, help="Print the address only; open nothing.")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+def review(
+    folder: Path,
+    formats: tuple[str, ...],
+    style: Path | None,
+    max_duration: tuple[tuple[str, float], ...],
+    port: int,
+    no_browser: bool,
+    debug: bool,
+) -> None:
+    """Review OUTPUT_DIR (e.g. output/raw) in the browser: fix segments, titles and words there,
+    then render only what changed. Serves 127.0.0.1 only; Ctrl-C stops it."""
+    settings = Settings(formats=formats, style=style, max_duration=max_duration)
+    _serve_review(folder, settings, debug, port=port, browser=not no_browser)
+
+
+def _serve_review(
+    folder: Path, settings: Settings, debug: bool, *, port: int, browser: bool
+) -> None:
+    """Print the review's address (with its token), open it, serve until Ctrl-C."""
+    import webbrowser
+
+    from pipeline.review.server import open_review
+
+    with _reported(debug):
+        session = open_review(folder, settings, port)
+        click.echo(f"reviewing {session.folder}/ at\n  {session.url}\n(Ctrl-C stops it)")
+        if browser:
+            webbrowser.open(session.url)  # honours BROWSER
+        # uvicorn shuts down cleanly on Ctrl-C, then raises it again for us: done.
+        with suppress(KeyboardInterrupt):
+            session.run()
+    click.echo("review stopped")
 
 
 @main.command()
