@@ -318,8 +318,10 @@ function drawOutputs() {
       media.controls = true;
       media.preload = "metadata";
       media.muted = true;
+      const thumbnail = state.outputs.find((o) => o.path === output.path.replace(/\.mp4$/, ".jpg"));
+      if (thumbnail) media.poster = withToken(`/files/${thumbnail.path}`, { v: thumbnail.stamp });
     }
-    media.src = url;
+    media.src = output.type === "image" ? url : `${url}#t=1`;
     const caption = document.createElement("figcaption");
     caption.textContent = `${output.path}` + (remade.has(output.path) ? " · re-rendered" : "");
     figure.append(media, caption);

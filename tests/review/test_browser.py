@@ -1,0 +1,157 @@
+"""The review app in a real browser (Debian's chromium, driven by Playwright) on a real run.
+
+A person drags the variation's end, renames it, fixes a caption word and presses Render; only
+that segment's clips and images are made again (every other file keeps its bytes and time),
+and the page and the files show the change. Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import av
+import pytest
+from helpers import MINI, TESTS, digest, invoke
+
+from pipeline.core.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = TESTS / "artifacts"
+# Debian's chromium as it is: no sandbox for root in CI, nothing fetched from the network.
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_or_skip() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/ensure_chromium.sh installs it")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI runs this test")
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real run of the mini clip, in two formats to keep it quick."""
+    root = tmp_path_factory.mktemp("review")
+    source = root / "mini.mp4"
+    shutil.copy(MINI, source)
+    result = invoke(source, "-o", root / "out", "--formats", "9:16,16:9")
+    assert result.exit_code == 0, result.output
+    return root / "out" / "mini"
+
+
+def files(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): digest(p)
+        for place in ("clips", "images")
+        for p in sorted((folder / place).iterdir())
+    }
+
+
+def clip_seconds(path: Path) -> float:
+    with av.open(str(path)) as container:
+        return (container.duration or 0) / 1_000_000
+
+
+def test_fixing_one_segment_in_the_browser_re_renders_only_that_segment(made: Path, serve) -> None:
+    chromium = chromium_or_skip()
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    review = serve(made, Settings())  # as the run was made: a different encoder redoes all
+    before = files(made)
+    plan = json.loads((made / "plan.json").read_text())
+    variation = next(s for s in plan["segments"] if s["kind"] == "variation")
+    old_stem = f"{variation['id']}-"
+    words = json.loads((made / "transcript.json").read_text())["sentences"]
+    said = [w for s in words for w in s["words"]]
+    inside = [
+        i for i, w in enumerate(said) if variation["start"] <= (w[1] + w[2]) / 2 < variation["end"]
+    ]
+    title = {w.lower().strip(",.") for w in variation["title"].split()}
+    # A word the model was unsure of (not one of the title's), else one from the middle.
+    doubtful = [
+        i for i in inside if said[i][3] < 0.6 and said[i][0].strip(" ,.").lower() not in title
+    ]
+    fixed_index = (doubtful or inside[len(inside) // 2 :])[0]
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(review.url)
+        box = page.locator(f'.segment[data-id="{variation["id"]}"]')
+        expect(box).to_be_visible()
+        box.click(position={"x": 20, "y": 10})
+        expect(page.locator("#segment-id")).to_have_text(variation["id"])
+
+        # Drag the variation's end to the left, by about 0.6 s of the take.
+        grip = box.locator(":scope > .handle.end").bounding_box()
+        line = page.locator("#timeline").bounding_box()
+        assert grip and line
+        x, y = grip["x"] + grip["width"] / 2, grip["y"] + grip["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 0.6 / plan["duration"] * line["width"], y, steps=8)
+        page.mouse.up()
+        expect(page.locator("#message")).to_contain_text("moved an edge")
+
+        page.locator("#title").fill("Isometric hold")
+        page.locator("#title").press("Enter")
+        expect(page.locator("#message")).to_contain_text("changed the title")
+        expect(box).to_contain_text("Isometric hold")
+
+        word = page.locator(f'.word[data-index="{fixed_index}"]')
+        word.dblclick()
+        word.locator("input").fill("squeeze")
+        word.locator("input").press("Enter")
+        expect(page.locator("#message")).to_contain_text("fixed a word")
+        expect(page.locator(f'.word[data-index="{fixed_index}"]')).to_have_text("squeeze")
+        page.screenshot(path=ARTIFACTS / "review-edited.png", full_page=True)
+
+        page.locator("#render").click()
+        expect(page.locator("#message")).to_contain_text("Rendered in", timeout=240_000)
+        remade = page.locator("#outputs figure.remade figcaption")
+        expect(remade.first).to_contain_text("isometric-hold")
+        captions = remade.all_inner_texts()
+        page.screenshot(path=ARTIFACTS / "review-rendered.png", full_page=True)
+        browser.close()
+    assert not errors, errors
+
+    after = files(made)
+    edited = json.loads((made / "plan.json").read_text())
+    new = next(s for s in edited["segments"] if s["id"] == variation["id"])
+    assert new["title"] == "Isometric hold"
+    assert new["end"] < variation["end"] - 0.3  # dragged, then snapped to a word
+    # The variation's files were made again under its new title; the old ones are gone.
+    old = sorted(p for p in before if Path(p).name.startswith(old_stem))
+    made_again = sorted(p for p in after if Path(p).name.startswith(old_stem))
+    assert old and made_again == sorted(
+        p.replace(Path(p).name.split("_")[0], f"{variation['id']}-isometric-hold") for p in old
+    )
+    assert all(any(Path(p).name in c for c in captions) for p in made_again if p.endswith(".mp4"))
+    # Everything else: the same bytes and the same modification time.
+    others = {p: v for p, v in before.items() if p not in old}
+    assert others and {p: after[p] for p in others} == others
+    clip = made / "clips" / f"{variation['id']}-isometric-hold_16x9.mp4"
+    assert clip_seconds(clip) == pytest.approx(new["end"] - new["start"], abs=0.1)
+    captions_file = clip.with_suffix(".srt").read_text()
+    assert "squeeze" in captions_file
+    assert "squeeze" in (made / "transcript.srt").read_text()
+    assert "Isometric Hold" in (made / "article.md").read_text()
+    assert (made / "plan.json.bak").exists()
