@@ -288,3 +288,22 @@ def test_an_outline_heading_never_said_is_a_warning_naming_it(
     assert len(warning) == 1 and "'Variation 2: Zercher carry'" in warning[0], result.output
     plan = json.loads((tmp_path / "out" / "mini take" / "plan.json").read_text())
     assert plan["unmatched_headings"] == ["Variation 2: Zercher carry"]
+
+
+def test_review_after_a_run_prints_and_opens_the_address(
+    made: tuple[Path, Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    from pipeline.review.server import Review
+
+    folder, _ = made
+    opened: list[str] = []
+    served: list[Path] = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    monkeypatch.setattr(Review, "run", lambda review: served.append(review.folder))
+    result = invoke(folder.parent.parent / "mini take.mp4", "-o", folder.parent, "--review")
+    assert result.exit_code == 0, result.output
+    assert "up to date" in result.output and served == [folder.resolve()]
+    [url] = opened
+    assert url.startswith("http://127.0.0.1:") and "?token=" in url and url in result.output

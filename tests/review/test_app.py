@@ -13,28 +13,9 @@ from pathlib import Path
 
 import pytest
 from helpers import MINI
-from review_client import request
-from test_edits import TRANSCRIPT, plan
+from review_client import SECRET, request
 
-from pipeline.core import transcript_io
 from pipeline.review.server import HOST
-
-SECRET = "the neighbour's diary"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """An output folder as make-clips leaves it: plan, transcripts, a clip; a secret beside it."""
-    out = tmp_path / "out" / "take"
-    (out / "clips").mkdir(parents=True)
-    data = plan() | {"source": str(MINI)}
-    (out / "plan.json").write_text(json.dumps(data))
-    transcript_io.write_transcripts(TRANSCRIPT, out)
-    (out / "clips" / "mistake-1_9x16.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nhi\n")
-    (tmp_path / "secret.txt").write_text(SECRET)
-    os.symlink(tmp_path / "secret.txt", out / "clips" / "innocent.srt")
-    os.symlink(tmp_path, out / "up")
-    return out
 
 
 def test_it_listens_on_localhost_only_with_a_long_random_token(serve, folder: Path) -> None:

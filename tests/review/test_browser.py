@@ -125,6 +125,9 @@ def test_fixing_one_segment_in_the_browser_re_renders_only_that_segment(made: Pa
         page.screenshot(path=ARTIFACTS / "review-edited.png", full_page=True)
 
         page.locator("#render").click()
+        expect(page.locator("#progress")).to_be_visible()
+        expect(page.locator("#render")).to_be_disabled()
+        page.screenshot(path=ARTIFACTS / "review-rendering.png")
         expect(page.locator("#message")).to_contain_text("Rendered in", timeout=240_000)
         remade = page.locator("#outputs figure.remade figcaption")
         expect(remade.first).to_contain_text("isometric-hold")
@@ -155,3 +158,82 @@ def test_fixing_one_segment_in_the_browser_re_renders_only_that_segment(made: Pa
     assert "squeeze" in (made / "transcript.srt").read_text()
     assert "Isometric Hold" in (made / "article.md").read_text()
     assert (made / "plan.json.bak").exists()
+
+
+def test_refusals_sit_beside_the_field_undo_and_keys_work_and_a_stale_tab_is_told(
+    folder: Path, serve
+) -> None:
+    chromium = chromium_or_skip()
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    review = serve(folder)
+
+    def saved(segment: str) -> dict:
+        plan = json.loads((folder / "plan.json").read_text())
+        return next(s for s in plan["segments"] if s["id"] == segment)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=ARGS)
+        tab_a = browser.new_page(viewport={"width": 1300, "height": 900})
+        tab_b = browser.new_page(viewport={"width": 1300, "height": 900})
+        for tab in (tab_a, tab_b):
+            tab.goto(review.url)
+            expect(tab.locator('.segment[data-id="variation-1"]')).to_be_visible()
+        page = tab_a
+        page.locator('.segment[data-id="variation-1"]').click(position={"x": 30, "y": 10})
+        expect(page.locator("#segment-id")).to_have_text("variation-1")
+
+        page.locator("#title").fill("   ")
+        page.locator("#title").press("Enter")
+        expect(page.locator('.error[data-for="title"]')).to_contain_text("title is empty")
+        page.screenshot(path=ARTIFACTS / "review-refused.png")
+        assert saved("variation-1")["title"] == "The hold"
+
+        page.locator("#kind").select_option("talk")
+        expect(page.locator("#message")).to_contain_text("changed the kind")
+        assert saved("variation-1")["kind"] == "talk"
+        page.locator("body").click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+z")
+        expect(page.locator("#message")).to_have_text("Undone.")
+        expect(page.locator("#kind")).to_have_value("variation")
+        assert saved("variation-1")["kind"] == "variation"
+
+        def player(expression: str) -> object:
+            return page.evaluate(
+                f"(() => {{ const p = document.querySelector('#player'); {expression} }})()"
+            )
+
+        player("p.currentTime = 11.0; return p.currentTime")
+        page.wait_for_function(
+            "Math.abs(document.querySelector('#player').currentTime - 11) < 0.05"
+        )
+        page.keyboard.press("o")  # no word near: the end goes where the playhead is
+        expect(page.locator("#times")).to_contain_text("6.00–11.00 s")
+        player("p.currentTime = 6.5; return 0")
+        page.wait_for_function(
+            "Math.abs(document.querySelector('#player').currentTime - 6.5) < 0.05"
+        )
+        page.keyboard.press("i")  # snaps back to where "Variation" starts
+        expect(page.locator("#times")).to_contain_text("6.20–11.00 s")
+        assert (saved("variation-1")["start"], saved("variation-1")["end"]) == (6.2, 11.0)
+        page.keyboard.press("j")
+        assert player("return p.currentTime") == pytest.approx(4.5, abs=0.05)
+        page.keyboard.press(" ")
+        page.wait_for_function("!document.querySelector('#player').paused")
+        page.keyboard.press("k")
+        assert player("return p.paused") is True
+
+        # The other tab still shows the plan from before all that.
+        tab_b.locator('.segment[data-id="mistake-1"]').click(position={"x": 30, "y": 10})
+        tab_b.locator("#title").fill("Tab B's title")
+        tab_b.locator("#title").press("Enter")
+        expect(tab_b.locator("#message")).to_contain_text("changed elsewhere")
+        expect(tab_b.locator("#message")).to_have_class("stale")
+        tab_b.screenshot(path=ARTIFACTS / "review-stale-tab.png")
+        assert saved("mistake-1")["title"] == "Pushing of your elbows"
+        tab_b.locator("#reload").click()  # and now it sees tab A's edits
+        expect(tab_b.locator("#message")).to_be_empty()
+        tab_b.locator('.segment[data-id="variation-1"]').click(position={"x": 30, "y": 10})
+        expect(tab_b.locator("#times")).to_contain_text("6.20–11.00 s")
+        browser.close()

@@ -27,10 +27,18 @@ async function call(method, path, body) {
   return { ok: response.ok, status: response.status, answer };
 }
 
-function say(text, kind) {
+function say(text, kind, offerReload) {
   const message = $("#message");
   message.textContent = text;
   message.className = kind || "";
+  if (offerReload) {
+    const reload = document.createElement("button");
+    reload.type = "button";
+    reload.id = "reload";
+    reload.textContent = "Reload";
+    reload.addEventListener("click", () => location.reload());
+    message.append(" ", reload);
+  }
 }
 
 function clearErrors() {
@@ -72,7 +80,7 @@ async function edit(change) {
   clearErrors();
   const { ok, status, answer } = await call("POST", "/api/edit", { version: state.version, edit: change });
   if (ok) { say(describe(change)); show(answer); return true; }
-  if (status === 409) { say(answer.error, "stale"); } else { showError(answer); }
+  if (status === 409) { say(answer.error, "stale", answer.stale); } else { showError(answer); }
   drawTimeline(); // put a dragged edge back where the plan has it
   return false;
 }
@@ -88,7 +96,7 @@ function describe(change) {
 
 async function undo() {
   const { ok, answer } = await call("POST", "/api/undo", { version: state.version });
-  if (ok) { say("Undone."); show(answer); } else { say(answer.error, answer.stale ? "stale" : ""); }
+  if (ok) { say("Undone."); show(answer); } else { say(answer.error, "stale", answer.stale); }
 }
 
 function findSegment(id) {
@@ -337,6 +345,8 @@ async function render() {
   if (!ok) { say(answer.error || "cannot start the render", "stale"); return; }
   $("#render").disabled = true;
   $("#progress").hidden = false;
+  $("#progress .label").textContent = "starting";
+  say("Rendering what changed…");
   follow();
 }
 
