@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
 import imageio_ffmpeg
 import numpy as np
+import pytest
 from click.testing import CliRunner, Result
 
 from pipeline.cli.commands import main
@@ -16,6 +18,8 @@ TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 DATA = TESTS / "data"
 MINI = DATA / "mini.mp4"
+ARTIFACTS = TESTS / "artifacts"  # screenshots and frames to look at (git-ignored)
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, installed by scripts/ensure_chromium.sh
 
 # Test media is made with imageio's ffmpeg 9 whatever the system has, so every machine makes
 # the same inputs (HEVC, VP9, 10-bit...).
@@ -47,3 +51,12 @@ def frame_at(clip: Path, seconds: float) -> np.ndarray:
             if frame.time is not None and frame.time >= seconds:
                 return frame.to_ndarray(format="rgb24")
     raise AssertionError(f"{clip} has no frame at {seconds} s")
+
+
+def chromium_or_skip() -> Path:
+    """Debian's chromium; the test skips without it, except in CI, where it must be there."""
+    if CHROMIUM.exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing in CI: scripts/ensure_chromium.sh installs it")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI runs this test")

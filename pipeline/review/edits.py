@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.core.errors import PlanError
 from pipeline.core.model import Sentence, Transcript, Word, word_key
+from pipeline.understand.confidence import doubtful_words
 from pipeline.understand.speech import join
 
 SNAP = 0.5  # seconds: an edge dropped this close to a word boundary lands on it
@@ -179,6 +180,9 @@ def _add(plan: PlanData, edit: Edit, transcript: Transcript) -> set[str]:
     end = edit.get("end")
     end = snap(_seconds(edit, "end"), transcript) if end is not None else start + NEW_LENGTH
     end = min(end, float(plan.get("duration", end)))
+    following = [s["start"] for s in plan["segments"] if s["start"] > start]
+    if edit.get("end") is None and following:  # a new segment stops where the next begins
+        end = min(end, min(following))
     kind = edit.get("kind") or "talk"
     segment: dict[str, Any] = {
         "id": _free_id(plan, str(kind)),
@@ -243,11 +247,7 @@ def _resay(segment: dict[str, Any], transcript: Transcript) -> None:
         if segment["start"] <= (word.start + word.end) / 2 < segment["end"]
     ]
     segment["text"] = join(inside)
-    doubtful: dict[str, str] = {}
-    for word in inside:
-        if word.unsure and word_key(word.text):
-            doubtful.setdefault(word_key(word.text), word.text.strip(" ,.;:!?\"'"))
-    segment["unsure"] = list(doubtful.values())
+    segment["unsure"] = list(doubtful_words(inside))
     segment.pop("title_unsure", None)  # derived again when the plan is written
 
 

@@ -8,9 +8,10 @@ them, so a coach checks those lines first instead of reading every caption.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
-from pipeline.core.model import Plan, Transcript, word_key
+from pipeline.core.model import Plan, Transcript, Word, word_key
 
 
 def mark_unsure(plan: Plan, transcript: Transcript) -> Plan:
@@ -21,10 +22,19 @@ def mark_unsure(plan: Plan, transcript: Transcript) -> Plan:
     """
     segments = []
     for segment in plan.segments:
-        doubtful: dict[str, str] = {}
-        for word in transcript.words:
-            inside = segment.start <= (word.start + word.end) / 2 < segment.end
-            if inside and word.unsure and word_key(word.text):
-                doubtful.setdefault(word_key(word.text), word.text.strip(" ,.;:!?\"'"))
-        segments.append(replace(segment, unsure=tuple(doubtful.values())))
+        inside = [
+            word
+            for word in transcript.words
+            if segment.start <= (word.start + word.end) / 2 < segment.end
+        ]
+        segments.append(replace(segment, unsure=doubtful_words(inside)))
     return replace(plan, segments=tuple(segments))
+
+
+def doubtful_words(words: Iterable[Word]) -> tuple[str, ...]:
+    """The words of `words` the model was unsure of, each once, as heard, in order."""
+    doubtful: dict[str, str] = {}
+    for word in words:
+        if word.unsure and word_key(word.text):
+            doubtful.setdefault(word_key(word.text), word.text.strip(" ,.;:!?\"'"))
+    return tuple(doubtful.values())

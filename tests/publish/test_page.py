@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import TESTS
+from helpers import ARTIFACTS, chromium_or_skip
 from PIL import Image
 
 from pipeline.core.ffmpeg import run_ffmpeg
 from pipeline.core.model import Demo, Output, Plan, Segment
 from pipeline.publish.page import write_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = TESTS / "artifacts"
 HOSTILE = 'Elbows <script>alert("x")</script> & "quotes"'
 
 PLAN = Plan(
@@ -116,14 +113,6 @@ def test_page_is_self_contained_and_escaped(page):
         assert str(output.path.relative_to(outdir)) in html
 
 
-def _chromium_or_skip() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing in CI: install it with apt-get install chromium")
-    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); CI runs this test")
-
-
 def _run_chromium(chromium: Path, profile: Path, *args: str) -> str:
     command = [str(chromium), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -161,7 +150,7 @@ window.addEventListener("load", check);
 
 
 def test_every_clip_loads_in_chromium_with_its_duration(page, tmp_path):
-    chromium = _chromium_or_skip()
+    chromium = chromium_or_skip()
     outdir, _, durations = page
     probe = outdir / "_probe.html"
     probe.write_text(PROBE)

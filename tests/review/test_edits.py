@@ -58,6 +58,8 @@ def test_split_merge_add_delete_and_cut() -> None:
     assert len(merged["segments"][0]["demos"]) == 3
     added = edit(op="add", start=5.2, kind="talk", title="Water break")
     assert [s["id"] for s in added["segments"]] == ["mistake-1", "talk-1", "variation-1"]
+    new = added["segments"][1]
+    assert (new["start"], new["end"], new["title"]) == (5.2, 6.0, "Water break")  # up to the next
     assert edit(op="delete", segment="mistake-1")["segments"][0]["id"] == "variation-1"
     cut = edit(op="cut", start=4.5, end=6.4)  # its end snaps to the next word
     assert [(s["start"], s["end"]) for s in cut["segments"]] == [(0.3, 4.5), (6.2, 12.0)]

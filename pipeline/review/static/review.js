@@ -79,7 +79,15 @@ function show(next) {
 async function edit(change) {
   clearErrors();
   const { ok, status, answer } = await call("POST", "/api/edit", { version: state.version, edit: change });
-  if (ok) { say(describe(change)); show(answer); return true; }
+  if (ok) {
+    // A segment the edit made (added, or split off) is the one to look at next.
+    const known = new Set(state.plan.segments.map((segment) => segment.id));
+    const made = answer.plan.segments.find((segment) => !known.has(segment.id));
+    if (made) selected = made.id;
+    say(describe(change));
+    show(answer);
+    return true;
+  }
   if (status === 409) { say(answer.error, "stale", answer.stale); } else { showError(answer); }
   drawTimeline(); // put a dragged edge back where the plan has it
   return false;
