@@ -301,6 +301,9 @@ def _serve_review(
         # uvicorn shuts down cleanly on Ctrl-C, then raises it again for us: done.
         with suppress(KeyboardInterrupt):
             session.run()
+        if session.rendering:  # stopping mid-render would leave the folder looking unfinished
+            click.echo("finishing the render in progress (Ctrl-C again to stop at once)...")
+            session.finish_render()
     click.echo("review stopped")
 
 

@@ -13,6 +13,7 @@ from pipeline.core.plan_io import load_plan
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.hear.probe import probe
 from pipeline.review.app import create_app
+from pipeline.review.rendering import Renderer
 
 HOST = "127.0.0.1"
 
@@ -26,6 +27,7 @@ class Review:
     token: str
     server: object  # uvicorn.Server
     sock: socket.socket
+    renderer: Renderer | None = None
 
     def run(self) -> None:
         """Serve until Ctrl-C (or `stop`); a render still running is left to finish its file."""
@@ -36,6 +38,16 @@ class Review:
             self.server.run(sockets=[self.sock])
         finally:
             self.sock.close()
+
+    @property
+    def rendering(self) -> bool:
+        """Whether a render started from the page is still running."""
+        return bool(self.renderer is not None and self.renderer.running)
+
+    def finish_render(self) -> None:
+        """Wait for a running render to write its last file and the manifest."""
+        if self.renderer is not None:
+            self.renderer.wait()
 
     def stop(self) -> None:
         self.server.should_exit = True  # type: ignore[attr-defined]
@@ -81,7 +93,8 @@ def open_review(folder: Path, settings: Settings, port: int = 0) -> Review:
     bound = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
-    return Review(folder, f"http://{HOST}:{bound}/?token={token}", token, server, sock)
+    url = f"http://{HOST}:{bound}/?token={token}"
+    return Review(folder, url, token, server, sock, app.state.renderer)
 
 
 def rendered_formats(folder: Path) -> tuple[str, ...]:

@@ -45,8 +45,8 @@ def input_digests(
     digests: dict[Key, str] = {}
     for segment in plan.segments:
         facts = {**shared, "segment": planned[segment.id], "topic": plan.topic}
+        words = _words_inside(transcript, segment)
         for aspect in settings.formats:
-            words = _words_inside(transcript, segment)
             limit = settings.duration_limit(aspect)
             digests[segment.id, "clip", aspect] = _digest(facts, aspect, words, limit)
             if segment.kind == "mistake" and segment.demo("bad") and segment.demo("good"):
@@ -146,10 +146,9 @@ def remove_unlisted(previous: list[Output], outputs: list[Output], folder: Path)
 
 def _unchanged(output: Output, digest: str) -> bool:
     try:
-        return (
-            output.extra.get("inputs") == digest
-            and output.path.stat().st_size == output.extra["size"]
-        )
+        return output.extra.get(
+            "inputs"
+        ) == digest and output.path.stat().st_size == output.extra.get("size")
     except OSError:
         return False
 

@@ -240,6 +240,20 @@ def test_refusals_sit_beside_the_field_undo_and_keys_work_and_a_stale_tab_is_tol
         expect(page.locator("#message")).to_contain_text("cut a stretch")
         assert saved("variation-1")["end"] == 10.5
 
+        # A demo's edge drags like a segment's: the bad demo of the mistake ends earlier.
+        page.locator('.segment[data-id="mistake-1"]').click(position={"x": 30, "y": 10})
+        grip = page.locator('.segment[data-id="mistake-1"] .demo[data-demo="0"] .handle.end')
+        spot = grip.bounding_box()
+        assert spot
+        x, y = spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 10, y, steps=4)
+        page.mouse.up()
+        expect(page.locator("#message")).to_contain_text("moved an edge")
+        bad = saved("mistake-1")["demos"][0]
+        assert 3.5 < bad["end"] < 3.85 and bad["start"] == 3.0 and "reps" not in bad
+
         # The other tab still shows the plan from before all that.
         tab_b.locator('.segment[data-id="mistake-1"]').click(position={"x": 30, "y": 10})
         tab_b.locator("#title").fill("Tab B's title")
