@@ -304,6 +304,11 @@ def _serve_review(
         if session.rendering:  # stopping mid-render would leave the folder looking unfinished
             click.echo("finishing the render in progress (Ctrl-C again to stop at once)...")
             session.finish_render()
+            if session.render_state == "failed":  # Ctrl-C in a terminal reaches ffmpeg too
+                click.echo(
+                    "the render stopped with the review; what it finished is kept: run make-clips "
+                    "review again and press Render to make the rest"
+                )
     click.echo("review stopped")
 
 

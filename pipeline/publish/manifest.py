@@ -52,7 +52,7 @@ def _entry(folder: Path, output: Output) -> dict[str, Any]:
         "segment": output.segment,
         "aspect": output.aspect,
         "size": path.stat().st_size,
-        "sha256": _sha256(path),
+        "sha256": sha256_of(path),
     }
     if output.type in VIDEO_TYPES:
         entry.update(_video_facts(path))
@@ -64,7 +64,8 @@ def _entry(folder: Path, output: Output) -> dict[str, Any]:
     return entry
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, as hex, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -44,6 +44,11 @@ class Review:
         """Whether a render started from the page is still running."""
         return bool(self.renderer is not None and self.renderer.running)
 
+    @property
+    def render_state(self) -> str:
+        """idle, running, done or failed: how the last render from the page went."""
+        return self.renderer.state if self.renderer is not None else "idle"
+
     def finish_render(self) -> None:
         """Wait for a running render to write its last file and the manifest."""
         if self.renderer is not None:

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.core.files import write_bytes
 from pipeline.core.model import Output, Plan, Segment, Transcript
 from pipeline.core.plan_io import plan_to_dict
 from pipeline.core.settings import Settings
 from pipeline.core.style import load_style
+from pipeline.publish.manifest import sha256_of
 from pipeline.publish.stills import SPLIT_SIZES, cover_facts
 
 # (segment id or None for the whole take, role, aspect): one fingerprinted group of files.
@@ -83,14 +85,37 @@ def with_digests(outputs: list[Output], digests: dict[Key, str]) -> list[Output]
     return marked
 
 
+# A copy of the last finished manifest, kept while a render replaces it: a render stopped
+# half-way (Ctrl-C reaches ffmpeg too) removes manifest.json, and without the copy the next
+# render would have to make everything again.
+PREVIOUS_MANIFEST = ".manifest.previous.json"
+
+
 def previous_outputs(folder: Path) -> list[Output]:
-    """The outputs the last finished render of `folder` listed, as Outputs; none if unreadable."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        entries = manifest["outputs"]
-        return [_from_entry(folder, entry) for entry in entries]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+    """The outputs the last finished render of `folder` listed, as Outputs; none if unreadable.
+
+    Read from manifest.json, or, after a render that did not finish, from the copy it kept
+    (`keep_manifest`): the checksums in it still tell which files are as that render left them.
+    """
+    for name in ("manifest.json", PREVIOUS_MANIFEST):
+        try:
+            manifest = json.loads((folder / name).read_text(encoding="utf-8"))
+            return [_from_entry(folder, entry) for entry in manifest["outputs"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return []
+
+
+def keep_manifest(folder: Path) -> None:
+    """Copy manifest.json aside before a render replaces it (see PREVIOUS_MANIFEST)."""
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        write_bytes(folder / PREVIOUS_MANIFEST, manifest.read_bytes())
+
+
+def drop_kept_manifest(folder: Path) -> None:
+    """Remove the copy once the render it was kept for has written its own manifest."""
+    (folder / PREVIOUS_MANIFEST).unlink(missing_ok=True)
 
 
 def still_current(previous: list[Output], digests: dict[Key, str]) -> dict[Key, list[Output]]:
@@ -145,10 +170,15 @@ def remove_unlisted(previous: list[Output], outputs: list[Output], folder: Path)
 
 
 def _unchanged(output: Output, digest: str) -> bool:
+    """Made from the same inputs, and still the very bytes the manifest recorded.
+
+    The checksum is read again (the manifest reads every file anyway): a file replaced by
+    hand, or by a render that was stopped before it wrote its manifest, is made again.
+    """
     try:
-        return output.extra.get(
-            "inputs"
-        ) == digest and output.path.stat().st_size == output.extra.get("size")
+        same_inputs = output.extra.get("inputs") == digest
+        same_size = output.path.stat().st_size == output.extra.get("size")
+        return same_inputs and same_size and sha256_of(output.path) == output.extra.get("sha256")
     except OSError:
         return False
 

@@ -29,8 +29,10 @@ from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.fresh import (
+    drop_kept_manifest,
     in_order,
     input_digests,
+    keep_manifest,
     previous_outputs,
     remove_unlisted,
     still_current,
@@ -147,7 +149,10 @@ def render_plan_file(
         media = probe(Path(preliminary.source))
         plan = load_plan(plan_file, duration=media.duration)
         folder = ensure_writable_dir(plan_file.parent)
-        previous = previous_outputs(folder) if only_changed else None
+        previous = None
+        if only_changed:
+            previous = previous_outputs(folder)
+            keep_manifest(folder)
         start_over(folder)
     with stopwatch.stage("transcribe"):
         saved = folder / "transcript.json"
@@ -224,6 +229,8 @@ def render(
         outputs.append(write_page(plan, outputs, folder))
     outputs.append(Output(write_json(folder / "timings.json", clock.to_dict()), "timings"))
     write_manifest(folder, plan, outputs, fingerprint(media.path, settings))
+    if previous is not None:
+        drop_kept_manifest(folder)
     report("manifest", 1.0)
     return Result(folder, plan, tuple(outputs), clock.stages)
 

@@ -2,13 +2,20 @@
 
 A person drags the variation's end, renames it, fixes a caption word and presses Render; only
 that segment's clips and images are made again (every other file keeps its bytes and time),
-and the page and the files show the change. Screenshots go to tests/artifacts/.
+and the page and the files show the change. Screenshots go to tests/artifacts/. On the same
+run: Ctrl-C in the middle of a render stops everything cleanly.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import av
@@ -267,3 +274,53 @@ def test_refusals_sit_beside_the_field_undo_and_keys_work_and_a_stale_tab_is_tol
         tab_b.locator('.segment[data-id="variation-1"]').click(position={"x": 30, "y": 10})
         expect(tab_b.locator("#times")).to_contain_text("6.20–10.50 s")
         browser.close()
+
+
+def test_ctrl_c_in_the_middle_of_a_render_stops_cleanly(made: Path, serve) -> None:
+    """As a terminal sends it: to the whole process group, ffmpeg included. The next render
+    still keeps what did not change."""
+    before = files(made)
+    command = [sys.executable, "-m", "pipeline.cli", "review", made, "--no-browser"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        assert process.stdout is not None
+        url = [process.stdout.readline().decode() for _ in range(2)][1].strip()
+        token = url.split("token=")[1]
+
+        def call(path: str, body: object = None) -> dict:
+            data = None if body is None else json.dumps(body).encode()
+            ask = urllib.request.Request(
+                url.split("/?")[0] + path, data=data, headers={"X-Review-Token": token}
+            )
+            with urllib.request.urlopen(ask, timeout=30) as answer:
+                return json.loads(answer.read())
+
+        state = call("/api/state")
+        mistake = state["plan"]["segments"][0]["id"]
+        rename = {"op": "set", "segment": mistake, "field": "title", "value": "Flared elbows"}
+        call("/api/edit", {"version": state["version"], "edit": rename})
+        call("/api/render", {})
+        deadline = time.monotonic() + 120
+        while (status := call("/api/render"))["fraction"] <= 0.05:  # ffmpeg is encoding
+            assert status["state"] == "running" and time.monotonic() < deadline, status
+            time.sleep(0.05)
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err.decode()
+    assert "review stopped" in out.decode() and "Traceback" not in err.decode()
+    leftovers = [p.name for p in made.rglob("*") if ".partial" in p.name]
+    assert not leftovers, leftovers
+    assert json.loads((made / "plan.json").read_text())["segments"][0]["title"] == "Flared elbows"
+
+    review = serve(made, Settings())
+    assert review.renderer is not None and review.renderer.start()
+    review.renderer.wait(240)
+    assert review.render_state == "done", review.renderer.error
+    after = files(made)
+    renamed = [p for p in after if "flared-elbows" in p]
+    assert renamed and all(p not in before for p in renamed)
+    others = {p: v for p, v in before.items() if p.startswith(("clips/variation", "images/var"))}
+    assert others and {p: after[p] for p in others} == others

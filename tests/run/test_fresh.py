@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import MINI, digest
 
+from pipeline.core.files import start_over
 from pipeline.core.settings import Settings
+from pipeline.run.fresh import keep_manifest
 from pipeline.run.single import make_clips, render_plan_file
 
 pytestmark = pytest.mark.slow
@@ -75,6 +77,7 @@ def test_a_retitled_segment_is_remade_and_nothing_else(run: tuple[Path, Settings
     article = (folder / "article.md").read_text()
     assert "elbows pushing the floor" in article.lower() and article != article_before
     assert set(outputs_by_path(folder)) >= set(after)
+    assert not (folder / ".manifest.previous.json").exists()  # only kept while rendering
 
 
 def test_a_rerender_without_edits_only_replaces_what_went_missing(
@@ -92,3 +95,28 @@ def test_a_rerender_without_edits_only_replaces_what_went_missing(
     remade = sorted(p for p in before if after[p] != before[p])
     # The 16:9 clip of that segment comes from one encode: clip, captions and thumbnail.
     assert remade == sorted(p for p in before if p.startswith("clips/variation-1") and "16x9" in p)
+
+
+def test_after_a_render_stopped_half_way_the_next_keeps_what_is_still_as_recorded(
+    run: tuple[Path, Settings],
+) -> None:
+    folder, settings = run
+    before = files(folder)
+    # A render that was stopped: it kept the manifest aside, removed it, and had rewritten one
+    # still (same size, other bytes) when it was killed.
+    keep_manifest(folder)
+    start_over(folder)
+    [still] = [p for p in before if p.startswith("images/variation-1") and p.endswith(".webp")]
+    data = bytearray((folder / still).read_bytes())
+    data[-1] ^= 0xFF
+    (folder / still).write_bytes(bytes(data))
+
+    render_plan_file(folder / "plan.json", settings, only_changed=True)
+
+    after = files(folder)
+    remade = sorted(p for p in before if after[p] != before[p])
+    # The still's group (its JPEG and WebP), and nothing else.
+    assert remade == sorted(
+        p for p in before if p.startswith("images/variation-1") and "_still" in p
+    )
+    assert (folder / "manifest.json").exists()
