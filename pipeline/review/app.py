@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,15 @@ def create_app(folder: Path, settings: Settings, duration: float, token: str) ->
 
     async def edit(request: Request) -> Response:
         body = await _body(request)
-        return _change(lambda: session.edit(str(body.get("version")), body.get("edit") or {}))
+        change = body.get("edit")
+        change = change if isinstance(change, dict) else {}
+        return _change(lambda: session.edit(str(body.get("version")), change))
 
     async def undo(request: Request) -> Response:
         body = await _body(request)
         return _change(lambda: session.undo(str(body.get("version"))))
 
-    def _change(action: Any) -> Response:
+    def _change(action: Callable[[], None]) -> Response:
         if renderer.running:
             return _refusal(409, "a render is running: wait for it to finish, then edit")
         try:

@@ -104,6 +104,18 @@ def test_an_invalid_edit_is_refused_with_the_segment_and_field_named(serve, fold
     assert (folder / "plan.json").read_bytes() == original
 
 
+@pytest.mark.parametrize("body", [None, [], {"edit": [1]}, {"edit": {"op": "explode"}}])
+def test_a_malformed_request_is_refused_and_changes_nothing(serve, folder: Path, body) -> None:
+    review = serve(folder)
+    original = (folder / "plan.json").read_bytes()
+    version = json.loads(request(review, "GET", "/api/state")[1])["version"]
+    if isinstance(body, dict):
+        body = body | {"version": version}
+    status, answer = request(review, "POST", "/api/edit", body)
+    assert status in (409, 422) and json.loads(answer)["error"]
+    assert (folder / "plan.json").read_bytes() == original
+
+
 def test_a_fixed_word_reaches_the_transcript_files_and_undo_takes_it_back(
     serve, folder: Path
 ) -> None:
