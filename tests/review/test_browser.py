@@ -20,7 +20,7 @@ from pathlib import Path
 
 import av
 import pytest
-from helpers import ARTIFACTS, MINI, chromium_or_skip, digest, invoke
+from helpers import ARTIFACTS, MINI, chromium_or_skip, digest, ffmpeg9, invoke
 
 from pipeline.core.settings import Settings
 
@@ -151,6 +151,13 @@ def test_fixing_one_segment_in_the_browser_re_renders_only_that_segment(made: Pa
     assert clip_seconds(clip) == pytest.approx(new["end"] - new["start"], abs=0.1)
     captions_file = clip.with_suffix(".srt").read_text()
     assert "squeeze" in captions_file
+    # A frame of each new clip while the fixed word is said, to look at.
+    moment = (said[fixed_index][1] + said[fixed_index][2]) / 2 - new["start"]
+    for tag in ("9x16", "16x9"):
+        frame = ARTIFACTS / f"review-variation-{tag}-fixed-word.png"
+        ffmpeg9("-ss", f"{moment:.2f}", "-i", clip.with_name(f"{clip.stem[:-5]}_{tag}.mp4"),
+                "-frames:v", "1", frame)  # fmt: skip
+        assert frame.stat().st_size > 10_000
     assert "squeeze" in (made / "transcript.srt").read_text()
     assert "Isometric Hold" in (made / "article.md").read_text()
     assert (made / "plan.json.bak").exists()
