@@ -25,3 +25,14 @@ def request(
     status, payload = response.status, response.read()
     connection.close()
     return status, payload
+
+
+def current_version(review: Review) -> str:
+    """The version of the plan a page loading now would hold."""
+    return str(json.loads(request(review, "GET", "/api/state")[1])["version"])
+
+
+def send_edit(review: Review, version: str, edit: dict) -> tuple[int, dict]:
+    """Post one edit as the page does; the status and the decoded answer."""
+    status, body = request(review, "POST", "/api/edit", {"version": version, "edit": edit})
+    return status, json.loads(body)

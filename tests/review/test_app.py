@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import MINI
-from review_client import SECRET, request
+from review_client import SECRET, current_version, request, send_edit
 
 from pipeline.review.server import HOST
 
@@ -74,18 +74,13 @@ def test_nothing_outside_the_output_folder_is_served(serve, folder: Path, target
 def test_two_tabs_editing_at_once_cannot_overwrite_each_other(serve, folder: Path) -> None:
     review = serve(folder)
     original = (folder / "plan.json").read_bytes()
-    version = json.loads(request(review, "GET", "/api/state")[1])["version"]
+    version = current_version(review)
     rename = {"op": "set", "segment": "mistake-1", "field": "title", "value": "Tab A's title"}
-    status, body = request(review, "POST", "/api/edit", {"version": version, "edit": rename})
-    assert status == 200
+    assert send_edit(review, version, rename)[0] == 200
     # The second tab still holds the version both loaded.
-    delete = {"op": "delete", "segment": "variation-1"}
-    status, body = request(review, "POST", "/api/edit", {"version": version, "edit": delete})
-    assert status == 409
-    answer = json.loads(body)
-    assert (
-        answer["stale"] and "changed elsewhere" in answer["error"] and "reload" in answer["error"]
-    )
+    status, answer = send_edit(review, version, {"op": "delete", "segment": "variation-1"})
+    assert status == 409 and answer["stale"]
+    assert "changed elsewhere" in answer["error"] and "reload" in answer["error"]
     saved = json.loads((folder / "plan.json").read_text())
     assert [s["title"] for s in saved["segments"]] == ["Tab A's title", "The hold"]
     assert (folder / "plan.json.bak").read_bytes() == original
@@ -94,11 +89,9 @@ def test_two_tabs_editing_at_once_cannot_overwrite_each_other(serve, folder: Pat
 def test_an_invalid_edit_is_refused_with_the_segment_and_field_named(serve, folder: Path) -> None:
     review = serve(folder)
     original = (folder / "plan.json").read_bytes()
-    version = json.loads(request(review, "GET", "/api/state")[1])["version"]
     blank = {"op": "set", "segment": "variation-1", "field": "title", "value": "  "}
-    status, body = request(review, "POST", "/api/edit", {"version": version, "edit": blank})
+    status, answer = send_edit(review, current_version(review), blank)
     assert status == 422
-    answer = json.loads(body)
     assert answer["segment"] == "variation-1" and answer["field"] == "title"
     assert "title is empty" in answer["error"]
     assert (folder / "plan.json").read_bytes() == original
