@@ -57,6 +57,10 @@ class Style:
     count_reps: bool = True
     align_reps: bool = True
     mark_fault: bool = True
+    pose: bool = True
+    slow_motion: bool = True
+    freeze_frame: bool = True
+    slow_motion_label: str = "SLOW-MO"
 
     def header_for(self, kind: str, number: int | None, title: str) -> str:
         """The on-screen header of a segment, e.g. "MISTAKE #1 · Pushing off your elbows"."""
@@ -117,6 +121,10 @@ def load_style(override: Path | None = None) -> Style:
         count_reps=_switch(annotations, "count_reps"),
         align_reps=_switch(annotations, "align_reps"),
         mark_fault=_switch(annotations, "mark_fault"),
+        pose=_switch(annotations, "pose"),
+        slow_motion=_switch(annotations, "slow_motion"),
+        freeze_frame=_switch(annotations, "freeze_frame"),
+        slow_motion_label=str(labels["slow_motion"]),
     )
 
 

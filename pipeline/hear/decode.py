@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
+from PIL import Image
 
 from pipeline.core.errors import InputError
 from pipeline.core.model import Media
@@ -53,6 +54,44 @@ def small_frames(
     except av.error.FFmpegError as exc:
         raise InputError(f"{media.path}: the video cannot be decoded ({exc})") from exc
     return times, frames
+
+
+def pictures(
+    media: Media, start: float, end: float, every: float, width: int
+) -> tuple[list[float], list[Image.Image]]:
+    """Decode `start`..`end` as upright RGB pictures `width` pixels wide, at most one per
+    `every` seconds (for pose: colour, and more detail than the grey analysis frames).
+
+    Raises:
+        InputError: the video cannot be opened or decoded.
+    """
+    import av
+
+    times: list[float] = []
+    images: list[Image.Image] = []
+    turns = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180}
+    turn = {**turns, 270: Image.Transpose.ROTATE_270}.get(media.rotation % 360)
+    next_time = start
+    try:
+        with av.open(str(media.path)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            stream.codec_context.skip_frame = "NONREF"
+            scale = width / max(1, stream.codec_context.width)
+            height = max(2, round(stream.codec_context.height * scale / 2) * 2)
+            seek(container, stream, start)
+            for frame in container.decode(stream):
+                if frame.time is None or frame.time < next_time:
+                    continue
+                if frame.time > end:
+                    break
+                next_time = frame.time + every
+                image = frame.reformat(width=width, height=height, format="rgb24").to_image()
+                images.append(image.transpose(turn) if turn is not None else image)
+                times.append(float(frame.time))
+    except av.error.FFmpegError as exc:
+        raise InputError(f"{media.path}: the video cannot be decoded ({exc})") from exc
+    return times, images
 
 
 def seek(container: object, stream: object, time: float) -> None:

@@ -24,6 +24,7 @@ from pipeline.core.style import load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
+from pipeline.hear.pose import demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
@@ -155,6 +156,7 @@ def render(
     Each stage's time goes to `stopwatch` and, with the stages timed before, to timings.json.
     """
     from pipeline.publish.article import write_article
+    from pipeline.publish.faults import mark_faults
     from pipeline.publish.page import write_page
     from pipeline.publish.stills import draw_stills, write_drawn
     from pipeline.publish.timeline import write_timeline
@@ -169,17 +171,22 @@ def render(
         if (folder / name).exists()
     ]
     outputs.append(Output(folder / "plan.json", "plan"))
+    with clock.stage("pose"):
+        poses = demo_poses(media, plan, settings.cache_dir) if style.pose else {}
+    with clock.stage("faults"):
+        marks = mark_faults(media, plan, poses)
     steps: list[tuple[str, Callable[[], Encode | None]]] = []
     for seg in plan.segments:
-        steps.append(
-            ("clips", partial(prepare_segment, media, seg, transcript, style, settings, folder))
-        )
+        bodies = [poses[seg.id, i] for i in range(len(seg.demos)) if (seg.id, i) in poses]
+        prepare = partial(prepare_segment, media, seg, transcript, style, settings, folder,
+                          bodies, marks.get(seg.id))  # fmt: skip
+        steps.append(("clips", prepare))
         if seg.kind == "mistake" and seg.demo("bad") and seg.demo("good"):
             steps.append(("compare", partial(prepare_compare, media, seg, style, settings, folder)))
     with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
         # The stills are drawn beside the last encodes but written only after every clip:
         # a run that fails while encoding leaves no finished-looking picture behind.
-        stills = partial(draw_stills, media, plan, style, folder)
+        stills = partial(draw_stills, media, plan, style, folder, marks)
         rendered, pictures = _encode_in_turn(steps, helper, clock, report, stills)
         outputs += rendered
         report("render", 1.0)

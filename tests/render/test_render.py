@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from pipeline.render.clips import clip_span, render_compare, render_segment
 
 FORMATS = ("9:16", "16:9")
 RED, GREEN, ACCENT = (229, 57, 53), (46, 158, 79), (255, 212, 0)
+# Clips as the demos play, without the fault's replay and freeze (tests/render/test_replay.py).
+PLAIN = replace(load_style(), slow_motion=False, freeze_frame=False)
 
 
 def from_truth(path: Path) -> tuple[dict[str, Segment], Transcript]:
@@ -48,7 +51,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict:
     media = probe(DATA / "mini.mp4")
     out = tmp_path_factory.mktemp("render")
     settings = Settings(formats=FORMATS, preset="ultrafast")
-    style = load_style()
+    style = PLAIN
     progress: list[float] = []
     clips = render_segment(media, segment, transcript, style, settings, out, progress.append)
     compares = render_compare(media, segment, transcript, style, settings, out)
@@ -195,7 +198,7 @@ def test_each_format_keeps_its_own_length_limit(tmp_path: Path) -> None:
     settings = Settings(formats=("9:16", "4:5"), preset="ultrafast", max_duration=(("9:16", 6.0),))
     with pytest.warns(UserWarning, match="limit for 9:16"):
         outputs = render_segment(
-            probe(DATA / "mini.mp4"), segment, transcript, load_style(), settings, tmp_path
+            probe(DATA / "mini.mp4"), segment, transcript, PLAIN, settings, tmp_path
         )
     short, full = by(outputs, "clip", "9:16"), by(outputs, "clip", "4:5")
     assert "note" in short.extra and "note" not in full.extra
