@@ -98,7 +98,9 @@ def draw_stills(
     # are big: keep only the last few, so a long take's stills need no more memory than a short's.
     picture = functools.lru_cache(maxsize=4)(lambda start, end: _picture(media, start, end))
     outputs: list[Drawn] = []
+    whole = style
     for segment in plan.segments:
+        style = whole.for_segment(segment.annotations)
         base = segment_basename(segment.id, segment.title)
         bad, good = segment.demo("bad"), segment.demo("good")
         mark = (marks or {}).get(segment.id)
@@ -129,7 +131,7 @@ def draw_stills(
         title = video_title(plan)
         main, _, promise = title.partition(": ")
         subtitle = promise.upper() if promise else _cover_subtitle(plan)
-        image = cover_image(frame, subject, main, subtitle, style)
+        image = cover_image(frame, subject, main, subtitle, whole)
         outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
     return outputs
 

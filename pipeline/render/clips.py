@@ -162,7 +162,8 @@ def prepare_segment(
     first_image = 1 if media.has_audio else 2  # after the source and any silent track
     extra_inputs = (first_image, first_image + 1)  # the replay and the frozen picture
     if any(plan.insert is not None for plan in formats):
-        args += replay.input_args(Path(media.path).resolve(), insert)  # type: ignore[arg-type]
+        assert insert is not None  # a format only has the insert the segment has
+        args += replay.input_args(Path(media.path).resolve(), insert)
         first_image += 2
     for index, plan in enumerate(formats):
         args += graph.image_inputs(plan.overlays)

@@ -11,6 +11,7 @@ length, and a format's length limit counts the insert.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pipeline.core.model import Word
 from pipeline.render.labels import Overlay
@@ -121,7 +122,7 @@ def audio_chain(source: str, target: str, insert: Insert | None) -> str:
     ])  # fmt: skip
 
 
-def input_args(source: object, insert: Insert) -> list[object]:
+def input_args(source: Path, insert: Insert) -> list[str | Path]:
     """The replay's and the frozen picture's spans of the source, as two more inputs."""
     replay = insert.replay or (insert.freeze or 0.0, (insert.freeze or 0.0) + 0.2)
     freeze = insert.freeze if insert.freeze is not None else replay[0]

@@ -6,7 +6,7 @@ import contextlib
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -171,18 +171,22 @@ def render(
         if (folder / name).exists()
     ]
     outputs.append(Output(folder / "plan.json", "plan"))
+    styles = {seg.id: style.for_segment(seg.annotations) for seg in plan.segments}
     with clock.stage("pose"):
-        poses = demo_poses(media, plan, settings.cache_dir) if style.pose else {}
+        posed = tuple(seg for seg in plan.segments if styles[seg.id].pose)
+        poses = demo_poses(media, replace(plan, segments=posed), settings.cache_dir)
     with clock.stage("faults"):
-        marks = mark_faults(media, plan, poses)
+        marked = [s for s in plan.segments if styles[s.id].mark_fault or styles[s.id].freeze_frame]
+        marks = mark_faults(media, replace(plan, segments=tuple(marked)), poses)
     steps: list[tuple[str, Callable[[], Encode | None]]] = []
     for seg in plan.segments:
+        own = styles[seg.id]
         bodies = [poses[seg.id, i] for i in range(len(seg.demos)) if (seg.id, i) in poses]
-        prepare = partial(prepare_segment, media, seg, transcript, style, settings, folder,
+        prepare = partial(prepare_segment, media, seg, transcript, own, settings, folder,
                           bodies, marks.get(seg.id))  # fmt: skip
         steps.append(("clips", prepare))
         if seg.kind == "mistake" and seg.demo("bad") and seg.demo("good"):
-            steps.append(("compare", partial(prepare_compare, media, seg, style, settings, folder)))
+            steps.append(("compare", partial(prepare_compare, media, seg, own, settings, folder)))
     with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
         # The stills are drawn beside the last encodes but written only after every clip:
         # a run that fails while encoding leaves no finished-looking picture behind.

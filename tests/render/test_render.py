@@ -249,3 +249,21 @@ def test_peaky_audio_goes_through_the_limiter_and_stays_under_minus_1_dbtp(
     level = loudness.measure(encoded, 0.0, 12.0, tmp_path)
     assert abs(level.integrated + 14) <= 1.0
     assert level.true_peak <= -1.0
+
+
+@pytest.mark.slow
+def test_the_ghost_lays_good_form_over_the_bad_half_at_half_strength(
+    rendered: dict, tmp_path: Path
+) -> None:
+    segments, transcript = from_truth(DATA / "mini.truth.json")
+    settings = Settings(formats=("16:9",), preset="ultrafast")
+    ghosted = render_compare(probe(DATA / "mini.mp4"), segments["mistake-1"], transcript,
+                             replace(PLAIN, ghost=True), settings, tmp_path)  # fmt: skip
+    plain = frame_at(by(rendered["compares"], "compare", "16:9").path, 1.0).astype(float)
+    ghost = frame_at(by(ghosted, "compare", "16:9").path, 1.0).astype(float)
+    rows = slice(300, 1000)  # under the labels, above the header
+    bad, good = plain[rows, :956], plain[rows, 964:]
+    blended = ghost[rows, :956]
+    assert np.abs(blended - (bad + good) / 2).mean() < 4
+    assert np.abs(blended - bad).mean() > 2 * np.abs(blended - (bad + good) / 2).mean()
+    assert np.abs(ghost[rows, 964:] - good).mean() < 4  # the good half as it was
