@@ -10,6 +10,7 @@ import pytest
 from helpers import DATA, ROOT
 from PIL import Image
 
+from pipeline.core.ffmpeg import run_ffmpeg
 from pipeline.core.model import Demo, Plan, Segment
 from pipeline.hear import pose
 from pipeline.hear.blazepose import PoseModel
@@ -73,3 +74,14 @@ def test_the_models_ship_with_their_licence() -> None:
     assert (models / "pose_detection.tflite").stat().st_size > 1_000_000
     assert (models / "pose_landmark_full.tflite").stat().st_size > 1_000_000
     assert "Apache License" in (models / "LICENSE-mediapipe.txt").read_text(encoding="utf-8")
+
+
+def test_a_demo_without_a_person_has_no_pose(tmp_path: Path) -> None:
+    source = tmp_path / "bars.mp4"
+    run_ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=2", "-c:v", "libx264",
+                "-pix_fmt", "yuv420p", source])  # fmt: skip
+    media = probe(source)
+    plan = Plan(str(source), media.duration, (
+        Segment("mistake-1", "mistake", 1, "X", 0.0, 2.0, (Demo("bad", 0.2, 1.8),)),
+    ))  # fmt: skip
+    assert pose.demo_poses(media, plan, tmp_path) == {}
