@@ -29,10 +29,12 @@ def draw_mark(
     limb: Sequence[tuple[float, float]] = (),
     text: str = "",
     font: Path | None = None,
+    bounds: tuple[int, int, int, int] | None = None,
 ) -> None:
     """Mark `image` in place: a ring at `spot` (fractions; radius a share of the source
     width), the segments through the three `limb` points, and `text` (e.g. "hip 152°") in a
-    pill beside the joint. `scale` is output pixels per source pixel."""
+    pill beside the joint, inside `bounds` (left, top, right, bottom pixels; the whole
+    picture when None). `scale` is output pixels per source pixel."""
     draw = ImageDraw.Draw(image)
     line = max(3, round(min(image.size) * 0.008))
     if len(limb) == 3:
@@ -56,10 +58,11 @@ def draw_mark(
         left, top, right, bottom = draw.textbbox((0, 0), text, font=face)
         pad = round(size * 0.35)
         w, h = right - left + 2 * pad, bottom - top + 2 * pad
-        x = min(max(0.0, joint_x - w / 2), image.width - w)
+        left_edge, top_edge, right_edge, bottom_edge = bounds or (0, 0, *image.size)
+        x = min(max(float(left_edge), joint_x - w / 2), right_edge - w)
         y = joint_y + radius + pad  # under the ring, or above it near the bottom edge
-        if y + h > image.height:
-            y = max(0.0, joint_y - radius - pad - h)
+        if y + h > bottom_edge:
+            y = max(float(top_edge), joint_y - radius - pad - h)
         draw.rounded_rectangle((x, y, x + w, y + h), radius=round(size * 0.3), fill=DARK)
         draw.text((x + pad - left, y + pad - top), text, font=face, fill=colour + (255,))
 

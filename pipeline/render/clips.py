@@ -414,7 +414,7 @@ def insert_overlays(
         # Output pixels per source pixel, from a point one source width across.
         scale = place(1.0, 0.0)[0] - place(0.0, 0.0)[0]
         draw_mark(layer, place, style.bad, mark.spot, 1, scale, limb, mark.text,
-                  style.label_font)  # fmt: skip
+                  style.label_font, (box.left, box.top, box.right, box.bottom))  # fmt: skip
         begin, end = insert.freeze_span
         added.append(save_overlay(layer, work / f"{tag}-mark.png", 0, 0, begin, end, "mark"))
     return added
