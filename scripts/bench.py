@@ -44,11 +44,13 @@ from pipeline.core.style import Style, load_style
 from pipeline.core.timings import cpu_seconds
 from pipeline.core.transcript_io import read_transcript
 from pipeline.hear.models import resolve_model
+from pipeline.hear.pose import demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import WHISPER_OPTIONS
+from pipeline.publish.faults import mark_faults
 from pipeline.publish.stills import make_stills
 from pipeline.render import graph, loudness
-from pipeline.render.clips import clip_span, render_compare, render_segment
+from pipeline.render.clips import clip_span, plan_insert, render_compare, render_segment
 from pipeline.render.framing import motion_region
 from pipeline.render.labels import header_image, pill_image
 from pipeline.run.single import analyze, make_clips
@@ -162,14 +164,21 @@ class Report:
 
 
 def floor_clip(
-    media: Media, segment: Segment, transcript: Transcript, settings: Settings, outdir: Path
+    media: Media,
+    segment: Segment,
+    transcript: Transcript,
+    settings: Settings,
+    outdir: Path,
+    extra: float = 0.0,
 ) -> float:
-    """The plain encode of one segment in every format: one ffmpeg, one decode, no overlays.
+    """The plain encode of one segment in every format: one ffmpeg, one decode, no overlays;
+    `extra` seconds longer (as long as our clip with a mistake's slow-motion replay and
+    freeze frame, so both encode as many pictures).
 
     Returns the clip duration in seconds.
     """
     ends = {
-        aspect: clip_span(segment, transcript, settings.duration_limit(aspect))[1]
+        aspect: clip_span(segment, transcript, settings.duration_limit(aspect))[1] + extra
         for aspect in settings.formats
     }
     start = segment.start
@@ -208,16 +217,24 @@ def bench_render(
     shutil.rmtree(ours_dir, ignore_errors=True)
     floor_dir.mkdir(parents=True, exist_ok=True)
     segments = [s for s in plan.segments if not quick or s.id in MOVIEPY_SEGMENTS]
+    # Measured apart (the run's pose and faults stages): the bodies and marked moments.
+    poses = demo_poses(media, plan)
+    marks = mark_faults(media, plan, poses)
     ours, floor, seconds = Timing(), Timing(), 0.0
     memory = TreeMemory()
     rows = []
     for segment in segments:
         # Floor first, then ours, segment by segment, so a burst of load elsewhere on the
         # machine hits both about equally.
+        mark = marks.get(segment.id)
+        insert = plan_insert(media, segment, style, mark)
+        extra = insert.length if insert is not None else 0.0
+        bodies = [poses[key] for key in poses if key[0] == segment.id]
         with timed() as plain:
-            duration = floor_clip(media, segment, transcript, settings, floor_dir)
+            duration = floor_clip(media, segment, transcript, settings, floor_dir, extra)
         with memory.measuring(), timed() as rendered:
-            render_segment(media, segment, transcript, style, settings, ours_dir)
+            render_segment(media, segment, transcript, style, settings, ours_dir, None, bodies,
+                           mark)  # fmt: skip
         floor += plain
         ours += rendered
         seconds += duration
@@ -235,7 +252,7 @@ def bench_render(
             if outputs:  # a compare clip lasts as long as the shorter demo
                 compare_seconds += min(d.end - d.start for d in segment.demos)
     with memory.measuring(), timed() as stills:
-        make_stills(media, plan, style, ours_dir)
+        make_stills(media, plan, style, ours_dir, marks)
     memory.stop()
     return {
         "formats": list(settings.formats),

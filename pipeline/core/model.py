@@ -127,6 +127,8 @@ class Segment:
     unsure: tuple[str, ...] = ()  # words said in it that the model was unsure of, as heard
     part: int | None = None  # which exercise of a whole session (1, 2, ...); None for one
     topic: str = ""  # the exercise of its part in a session, e.g. "Goblet squat"
+    # The segment's own [annotations] switches, e.g. (("slow_motion", False),); () for none.
+    annotations: tuple[tuple[str, bool], ...] = ()
 
     @property
     def duration(self) -> float:

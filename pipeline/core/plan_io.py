@@ -8,7 +8,8 @@ The contract (it may be extended, never changed)::
                    "demos": [{"form": "bad"|"good"|"demo", "start": float, "end": float}]}]}
 
 plus the optional "topic", "unmatched_headings", per demo "reps" (repetitions it shows) and,
-per segment, "text", "unsure" (words
+per segment, "annotations" (its own [annotations] switches of the style file, e.g.
+{"slow_motion": false}), "text", "unsure" (words
 the speech model was unsure of; "title_unsure" is written for readers, derived), and in a whole
 session of several exercises "part" (1, 2, ...) and "topic" per segment. Times are seconds
 of the source. Unknown keys are ignored, so a truth file with extra fields still loads.
@@ -25,6 +26,7 @@ from typing import Any
 from pipeline.core.errors import PlanError
 from pipeline.core.files import write_json
 from pipeline.core.model import DEMO_FORMS, SEGMENT_KINDS, Demo, Plan, Segment
+from pipeline.core.style import ANNOTATIONS
 
 TOLERANCE = 0.05  # seconds a time may pass the end of the video (rounding in edited files)
 MAX_ID_LENGTH = 64
@@ -54,6 +56,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "unsure": list(seg.unsure),
                 "title_unsure": list(seg.title_unsure),
                 **({"part": seg.part, "topic": seg.topic} if seg.part is not None else {}),
+                **({"annotations": dict(seg.annotations)} if seg.annotations else {}),
             }
             for seg in plan.segments
         ],
@@ -163,9 +166,23 @@ def _segment(item: object, index: int, length: float, where: str) -> Segment:
     if part is not None and (not isinstance(part, int) or isinstance(part, bool) or part < 1):
         raise PlanError(f"{here}: part must be a whole number from 1, or null")
     topic = _optional(item, "topic", str, "", here)
+    switches = _annotations(_optional(item, "annotations", dict, {}, here), here)
     return Segment(
-        seg_id, kind, number, title, start, end, demos, text, tuple(unsure), part=part, topic=topic
-    )
+        seg_id, kind, number, title, start, end, demos, text, tuple(unsure), part=part,
+        topic=topic, annotations=switches,
+    )  # fmt: skip
+
+
+def _annotations(values: dict[str, Any], here: str) -> tuple[tuple[str, bool], ...]:
+    """A segment's own annotation switches: names of [annotations] keys, true or false."""
+    for key, value in values.items():
+        if key not in ANNOTATIONS:
+            raise PlanError(f"{here}: annotations: {key!r} is not one of {', '.join(ANNOTATIONS)}")
+        if not isinstance(value, bool):
+            raise PlanError(
+                f"{here}: annotations: {key} must be true or false, not {_describe(value)}"
+            )
+    return tuple(sorted(values.items()))
 
 
 def _demo(item: object, index: int, start: float, end: float, where: str) -> Demo:

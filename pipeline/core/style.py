@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,10 @@ FONTS = ASSETS / "fonts"
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 RGB = tuple[int, int, int]
+# The [annotations] switches, which a segment of plan.json may also set for itself.
+ANNOTATIONS = (
+    "count_reps", "align_reps", "mark_fault", "pose", "slow_motion", "freeze_frame", "ghost",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,16 @@ class Style:
     count_reps: bool = True
     align_reps: bool = True
     mark_fault: bool = True
+    pose: bool = True
+    slow_motion: bool = True
+    freeze_frame: bool = True
+    ghost: bool = False
+    slow_motion_label: str = "SLOW-MO"
+
+    def for_segment(self, switches: tuple[tuple[str, bool], ...]) -> Style:
+        """This style with a segment's own annotation switches (plan.json "annotations")."""
+        chosen: dict[str, Any] = dict(switches)
+        return replace(self, **chosen) if chosen else self
 
     def header_for(self, kind: str, number: int | None, title: str) -> str:
         """The on-screen header of a segment, e.g. "MISTAKE #1 · Pushing off your elbows"."""
@@ -117,6 +131,11 @@ def load_style(override: Path | None = None) -> Style:
         count_reps=_switch(annotations, "count_reps"),
         align_reps=_switch(annotations, "align_reps"),
         mark_fault=_switch(annotations, "mark_fault"),
+        pose=_switch(annotations, "pose"),
+        slow_motion=_switch(annotations, "slow_motion"),
+        freeze_frame=_switch(annotations, "freeze_frame"),
+        ghost=_switch(annotations, "ghost"),
+        slow_motion_label=str(labels["slow_motion"]),
     )
 
 

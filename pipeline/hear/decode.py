@@ -1,10 +1,14 @@
-"""Small, upright grey pictures of a stretch of video, for analysis (framing and stills)."""
+"""Small, upright pictures of a stretch of video, for analysis: grey for framing, stills and
+movement, colour for pose."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
+from PIL import Image
 
 from pipeline.core.errors import InputError
 from pipeline.core.model import Media
@@ -26,11 +30,41 @@ def small_frames(
     Raises:
         InputError: the video cannot be opened or decoded.
     """
+    turns = (media.rotation % 360) // 90
+    times, frames = [], []
+    for time, small in _decoded(media, start, end, every, references_only, ANALYSIS_WIDTH, "gray"):
+        frames.append(np.rot90(small.to_ndarray().astype(np.float32), k=turns))
+        times.append(time)
+    return times, frames
+
+
+def pictures(
+    media: Media, start: float, end: float, every: float, width: int
+) -> tuple[list[float], list[Image.Image]]:
+    """Decode `start`..`end` as upright RGB pictures `width` pixels wide, at most one per
+    `every` seconds (for pose: colour, and more detail than the grey analysis frames).
+
+    Raises:
+        InputError: the video cannot be opened or decoded.
+    """
+    turns = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180}
+    turn = {**turns, 270: Image.Transpose.ROTATE_270}.get(media.rotation % 360)
+    times, images = [], []
+    for time, frame in _decoded(media, start, end, every, True, width, "rgb24"):
+        image = frame.to_image()
+        images.append(image.transpose(turn) if turn is not None else image)
+        times.append(time)
+    return times, images
+
+
+def _decoded(
+    media: Media, start: float, end: float, every: float, references_only: bool, width: int,
+    pixels: str,
+) -> Iterator[tuple[float, Any]]:  # fmt: skip
+    """(time, frame) of `start`..`end`, scaled to `width` in the `pixels` format, at most one
+    per `every` seconds (every frame when 0)."""
     import av
 
-    times: list[float] = []
-    frames: list[np.ndarray] = []
-    turns = (media.rotation % 360) // 90
     next_time = start
     try:
         with av.open(str(media.path)) as container:
@@ -38,7 +72,7 @@ def small_frames(
             stream.thread_type = "AUTO"
             if references_only:
                 stream.codec_context.skip_frame = "NONREF"
-            scale = ANALYSIS_WIDTH / max(1, stream.codec_context.width)
+            scale = width / max(1, stream.codec_context.width)
             height = max(2, round(stream.codec_context.height * scale / 2) * 2)
             seek(container, stream, start)
             for frame in container.decode(stream):
@@ -47,12 +81,9 @@ def small_frames(
                 if frame.time > end:
                     break
                 next_time = frame.time + every if every > 0 else start
-                small = frame.reformat(width=ANALYSIS_WIDTH, height=height, format="gray")
-                frames.append(np.rot90(small.to_ndarray().astype(np.float32), k=turns))
-                times.append(float(frame.time))
+                yield float(frame.time), frame.reformat(width=width, height=height, format=pixels)
     except av.error.FFmpegError as exc:
         raise InputError(f"{media.path}: the video cannot be decoded ({exc})") from exc
-    return times, frames
 
 
 def seek(container: object, stream: object, time: float) -> None:

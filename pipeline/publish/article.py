@@ -51,7 +51,8 @@ def write_article(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
     """Write `article.md`: the video's title, intro, one section per segment, outro; a whole
     session of several exercises gets a section per exercise with its segments inside.
 
-    Mistakes show the good-versus-bad split image, other segments their still; image links
+    Mistakes show the good-versus-bad split image and their marked freeze frame, other
+    segments their still; image links
     are relative to `outdir` so the folder can be moved or zipped as a whole.
 
     Returns:
@@ -72,9 +73,11 @@ def write_article(plan: Plan, outputs: list[Output], outdir: Path) -> Output:
             blocks.append(f"{level} {section_heading(segment)}")
             image = _image_for(segment, outputs, "split" if segment.kind == "mistake" else "still")
             image = image or _image_for(segment, outputs, "still")
-            if image is not None:
-                alt = _markdown_escape(image.alt or section_heading(segment))
-                blocks.append(f"![{alt}]({_link(image.path, outdir)})")
+            frozen = _image_for(segment, outputs, "fault") if segment.kind == "mistake" else None
+            for picture in (image, frozen):
+                if picture is not None:
+                    alt = _markdown_escape(picture.alt or section_heading(segment))
+                    blocks.append(f"![{alt}]({_link(picture.path, outdir)})")
             shown = reps_shown(segment)
             if shown:
                 blocks.append(f"*{shown}*")

@@ -11,13 +11,14 @@ import functools
 import io
 import re
 import struct
-from collections.abc import Container
+from collections.abc import Container, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.core.files import aspect_tag, atomic_path, segment_basename
+from pipeline.core.marking import draw_mark, transparent
 from pipeline.core.model import Demo, DemoForm, Media, Output, Plan, Segment
 from pipeline.core.style import RGB, Style
 from pipeline.publish.article import prose_sentences, video_title
@@ -29,6 +30,7 @@ from pipeline.publish.frames import (
     decode_frame,
     difference_spot,
 )
+from pipeline.understand.faults import FaultMark, angle_text
 from pipeline.understand.speech import sentence_case
 
 SPLIT_SIZES = {"16:9": (1200, 675), "4:5": (1080, 1350)}
@@ -44,7 +46,13 @@ Picture = tuple[Image.Image, Box]  # an upright frame and where the subject is i
 Drawn = tuple[bytes, Output]
 
 
-def make_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Output]:
+def make_stills(
+    media: Media,
+    plan: Plan,
+    style: Style,
+    outdir: Path,
+    marks: Mapping[str, FaultMark] | None = None,
+) -> list[Output]:
     """Write the split images, one still per segment and the cover into `outdir/images`.
 
     Returns:
@@ -54,7 +62,7 @@ def make_stills(media: Media, plan: Plan, style: Style, outdir: Path) -> list[Ou
         InputError: the source cannot be decoded where a segment says it has a picture.
         OutputError: the images cannot be written.
     """
-    return write_drawn(draw_stills(media, plan, style, outdir))
+    return write_drawn(draw_stills(media, plan, style, outdir, marks))
 
 
 def write_drawn(drawn: list[Drawn]) -> list[Output]:
@@ -74,11 +82,14 @@ def draw_stills(
     plan: Plan,
     style: Style,
     outdir: Path,
+    marks: Mapping[str, FaultMark] | None = None,
     kept: Container[tuple[str | None, str, str]] = (),
 ) -> list[Drawn]:
     """Everything `make_stills` does but writing: the encoded images, kept in memory.
 
-    A run draws them beside its encodes and writes them once the clips are finished. Images
+    A run draws them beside its encodes and writes them once the clips are finished. A
+    mistake with a FaultMark (`marks`, by segment id) shows the marked frames in its split
+    images, and gets a freeze-frame image of its bad form, marked (`<base>_fault`). Images
     keyed in `kept` by (segment id or None, role, aspect), e.g. `("mistake-1", "split", "4:5")`
     or `(None, "cover", "16:9")`, are left as they are on disk: a re-render keeps what did not
     change.
@@ -91,21 +102,37 @@ def draw_stills(
     # are big: keep only the last few, so a long take's stills need no more memory than a short's.
     picture = functools.lru_cache(maxsize=4)(lambda start, end: _picture(media, start, end))
     outputs: list[Drawn] = []
+    whole = style
     for segment in plan.segments:
+        style = whole.for_segment(segment.annotations)
         base = segment_basename(segment.id, segment.title)
         bad, good = segment.demo("bad"), segment.demo("good")
+        mark = (marks or {}).get(segment.id)
         if bad is not None and good is not None:
-            for aspect, size in SPLIT_SIZES.items():
-                if (segment.id, "split", aspect) in kept:
-                    continue
-                bad_picture, good_picture = (
-                    picture(bad.start, bad.end),
-                    picture(good.start, good.end),
-                )
-                image = split_image(bad_picture, good_picture, size, style)
+            splits = [
+                (aspect, size)
+                for aspect, size in SPLIT_SIZES.items()
+                if (segment.id, "split", aspect) not in kept
+            ]
+            freeze = mark is not None and style.freeze_frame
+            freeze = freeze and (segment.id, "fault", "16:9") not in kept
+            if splits or freeze:
+                if mark is not None:
+                    bad_picture = (decode_frame(media, mark.bad_time), mark.subject)
+                    good_picture = (decode_frame(media, mark.good_time), mark.subject)
+                else:
+                    bad_picture = picture(bad.start, bad.end)
+                    good_picture = picture(good.start, good.end)
+            for aspect, size in splits:
+                image = split_image(bad_picture, good_picture, size, style, mark)
                 stem = images / f"{base}_split_{aspect_tag(aspect)}"
                 alt = split_alt(segment, plan.topic, stacked=size[1] > size[0])
                 outputs += encode_image(image, stem, segment.id, aspect, alt, "split")
+            if freeze and mark is not None:
+                image = fault_image(bad_picture[0], mark, style)
+                alt = fault_alt(segment, mark)
+                stem = images / f"{base}_fault"
+                outputs += encode_image(image, stem, segment.id, "16:9", alt, "fault")
         if (segment.id, "still", "16:9") in kept:
             continue
         frame, subject = picture(*_still_span(segment))
@@ -117,7 +144,7 @@ def draw_stills(
         span, title, subtitle = cover_facts(plan)
         frame, subject = picture(*span)
         main = title.partition(": ")[0]
-        image = cover_image(frame, subject, main, subtitle, style)
+        image = cover_image(frame, subject, main, subtitle, whole)
         outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
     return outputs
 
@@ -129,22 +156,41 @@ def cover_facts(plan: Plan) -> tuple[tuple[float, float], str, str]:
     return _cover_span(plan), title, promise.upper() if promise else _cover_subtitle(plan)
 
 
-def split_image(bad: Picture, good: Picture, size: tuple[int, int], style: Style) -> Image.Image:
-    """Bad and good form side by side (landscape `size`) or stacked (portrait), labelled."""
+def split_image(
+    bad: Picture,
+    good: Picture,
+    size: tuple[int, int],
+    style: Style,
+    mark: FaultMark | None = None,
+) -> Image.Image:
+    """Bad and good form side by side (landscape `size`) or stacked (portrait), labelled, and
+    marked where they differ most (`mark`, else the pictures' difference)."""
     width, height = size
     stacked = height > width
     half = (width, (height - GAP) // 2) if stacked else ((width - GAP) // 2, height)
     # One crop for both halves, around wherever the athlete moved in either, so the two
     # pictures line up and the reader compares the body, not the framing.
     subject = _union(bad[1], good[1])
-    spot = difference_spot(bad[0], good[0], subject) if style.mark_fault else None
+    if mark is not None:
+        spot = mark.spot
+    else:
+        spot = difference_spot(bad[0], good[0], subject) if style.mark_fault else None
+    fault = mark.fault if mark is not None else None
     canvas = Image.new("RGB", size, style.header_background)
     for index, ((frame, _), colour, label) in enumerate(
         ((bad, style.bad, style.bad_label), (good, style.good, style.good_label))
     ):
         tile = crop_to(frame, subject, half, pad=0.25)
-        if spot is not None:  # the same place on both: where the two forms differ most
-            _ring(tile, _crop_box(frame.size, subject, half, 0.25), frame.size, spot, colour)
+        if spot is not None and style.mark_fault:
+            crop = _crop_box(frame.size, subject, half, 0.25)
+            # Without a pose: the same place on both halves.
+            limb: tuple[tuple[float, float], ...] = ()
+            text, at = "", spot
+            if fault is not None:
+                limb = fault.bad_points if index == 0 else fault.good_points
+                angle = fault.bad_angle if index == 0 else fault.good_angle
+                text, at = angle_text(fault.joint, angle), (limb[1][0], limb[1][1], spot[2])
+            _mark(tile, crop, frame.size, at, colour, limb, text, style)
         _label(tile, label, colour, style, size=round(min(half) * (0.075 if stacked else 0.066)))
         offset = (0, index * (half[1] + GAP)) if stacked else (index * (half[0] + GAP), 0)
         canvas.paste(tile, offset)
@@ -319,24 +365,55 @@ def _union(a: Box, b: Box) -> Box:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def _ring(
+def _mark(
     tile: Image.Image,
     crop: tuple[int, int, int, int],
     frame_size: tuple[int, int],
     spot: Spot,
     colour: RGB,
+    limb: Sequence[tuple[float, float]],
+    text: str,
+    style: Style,
 ) -> None:
-    """A ring around `spot` (fractions of the frame) on `tile`, cut from `crop` of the frame."""
-    x0, y0, x1, y1 = crop
+    """The fault's mark (pipeline.core.marking) on `tile`, cut from `crop` of the frame."""
+    x0, y0, x1, _ = crop
     scale = tile.width / max(1, x1 - x0)
-    centre_x = (spot[0] * frame_size[0] - x0) * scale
-    centre_y = (spot[1] * frame_size[1] - y0) * scale
-    radius = spot[2] * frame_size[0] * scale
-    width = max(3, round(min(tile.size) * 0.012))
-    draw = ImageDraw.Draw(tile)
-    box = (centre_x - radius, centre_y - radius, centre_x + radius, centre_y + radius)
-    draw.ellipse(box, outline=(0, 0, 0), width=width + 4)  # a dark edge: visible on any picture
-    draw.ellipse(box, outline=colour, width=width)
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        return (x * frame_size[0] - x0) * scale, (y * frame_size[1] - y0) * scale
+
+    layer = transparent(tile.size)
+    draw_mark(layer, place, colour, spot, frame_size[0], scale, limb, text, style.label_font)
+    tile.paste(layer, (0, 0), layer)
+
+
+def fault_image(frame: Image.Image, mark: FaultMark, style: Style) -> Image.Image:
+    """The freeze frame of a mistake for the article: its bad form at the marked moment, the
+    fault marked, labelled with the bad-form label."""
+    image = crop_to(frame, mark.subject, STILL_SIZE, pad=0.25)
+    if mark.spot is not None:
+        crop = _crop_box(frame.size, mark.subject, STILL_SIZE, 0.25)
+        fault = mark.fault
+        limb = fault.bad_points if fault is not None else ()
+        text = mark.text
+        _mark(image, crop, frame.size, mark.spot, style.bad, limb, text, style)
+    _label(image, style.bad_label, style.bad, style, size=round(STILL_SIZE[1] * 0.06))
+    return image
+
+
+def fault_alt(segment: Segment, mark: FaultMark) -> str:
+    """E.g. "Mistake #2: Hyperextending your lower back, frozen: the hip at 152°, 178° in
+    good form."."""
+    alt = f"{segment.heading}, frozen at the fault"
+    if mark.fault is not None:
+        fault = mark.fault
+        alt += (
+            f": the {fault.joint} at {round(fault.bad_angle)}°, "
+            f"{round(fault.good_angle)}° in good form"
+        )
+    elif mark.spot is not None:
+        alt += ", ringed where it differs most from good form"
+    return alt + "."
 
 
 def _label(tile: Image.Image, text: str, colour: RGB, style: Style, size: int) -> None:

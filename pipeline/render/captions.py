@@ -131,14 +131,20 @@ def escape_ass(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
-def build_ass(pages: list[Page], layout: CaptionLayout, style: Style, duration: float) -> str:
-    """The whole ASS file for one clip of `duration` seconds."""
+def build_ass(
+    pages: list[Page],
+    layout: CaptionLayout,
+    style: Style,
+    duration: float,
+    pause: float | None = None,
+) -> str:
+    """The whole ASS file for one clip of `duration` seconds; no page shown before `pause`
+    (seconds: the clip stops for a replay) stays up past it."""
     header = _ass_header(layout, style)
     events = []
     for index, page in enumerate(pages):
         page_words = [word for line in page for word in line]
-        following = pages[index + 1][0][0].start if index + 1 < len(pages) else duration
-        page_end = min(following, page_words[-1].end + PAGE_HOLD, duration)
+        page_end = _page_end(pages, index, duration, pause)
         for position, word in enumerate(page_words):
             begin = page_words[0].start if position == 0 else word.start
             finish = page_words[position + 1].start if position + 1 < len(page_words) else page_end
@@ -151,16 +157,26 @@ def build_ass(pages: list[Page], layout: CaptionLayout, style: Style, duration: 
     return header + "\n".join(events) + "\n"
 
 
-def build_srt(pages: list[Page], duration: float) -> str:
-    """An SRT file with one cue per caption page, times relative to the clip."""
+def build_srt(pages: list[Page], duration: float, pause: float | None = None) -> str:
+    """An SRT file with one cue per caption page, times relative to the clip (`pause`: as
+    in `build_ass`)."""
     cues = []
     for index, page in enumerate(pages):
         begin = page[0][0].start
-        following = pages[index + 1][0][0].start if index + 1 < len(pages) else duration
-        finish = min(following, page[-1][-1].end + PAGE_HOLD, duration)
+        finish = _page_end(pages, index, duration, pause)
         text = "\n".join(" ".join(word.text for word in line) for line in page)
         cues.append(f"{index + 1}\n{_srt_time(begin)} --> {_srt_time(finish)}\n{text}\n")
     return "\n".join(cues)
+
+
+def _page_end(pages: list[Page], index: int, duration: float, pause: float | None) -> float:
+    """Until the next page, a moment after the page's last word, the clip's end, or a pause."""
+    page = pages[index]
+    following = pages[index + 1][0][0].start if index + 1 < len(pages) else duration
+    end = min(following, page[-1][-1].end + PAGE_HOLD, duration)
+    if pause is not None and page[0][0].start < pause:
+        end = min(end, max(pause, page[-1][-1].end))
+    return end
 
 
 def font_name(path: Path) -> str:

@@ -15,21 +15,41 @@ from __future__ import annotations
 
 import shutil
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.files import aspect_tag, segment_basename
+from pipeline.core.marking import Place, draw_mark, transparent
 from pipeline.core.model import Media, Output, Segment, Transcript
 from pipeline.core.settings import ASPECTS, Settings
 from pipeline.core.style import Style
 from pipeline.hear import motion
-from pipeline.render import graph, loudness
+from pipeline.hear.pose import PoseTrack
+from pipeline.render import graph, loudness, replay
 from pipeline.render.captions import build_ass, build_srt, caption_layout, clip_words, paginate
 from pipeline.render.compare import prepare_compare, render_compare
 from pipeline.render.encode import Encode, ProgressCallback, run_encode, work_folder
-from pipeline.render.framing import Framing, Region, choose_framing, motion_region, widen
-from pipeline.render.labels import Overlay, RepMark, safe_box, segment_overlays
+from pipeline.render.framing import (
+    Framing,
+    Region,
+    body_region,
+    choose_framing,
+    motion_region,
+    union,
+    widen,
+)
+from pipeline.render.labels import (
+    Overlay,
+    RepMark,
+    SafeBox,
+    pill_image,
+    safe_box,
+    save_overlay,
+    segment_overlays,
+)
+from pipeline.understand.faults import REPLAY_SECONDS, FaultMark, key_moment
 from pipeline.understand.reps import rep_tops
 
 __all__ = ["render_segment", "prepare_segment", "render_compare", "prepare_compare", "clip_span"]
@@ -48,6 +68,7 @@ class _Format:
     ass: str  # file name of the captions in the work folder
     srt: str  # SRT text
     thumbnail_at: float
+    insert: replay.Insert | None = None  # the slow-motion replay and freeze frame cut in
 
 
 def render_segment(
@@ -58,6 +79,8 @@ def render_segment(
     settings: Settings,
     outdir: Path,
     on_progress: ProgressCallback | None = None,
+    poses: Sequence[PoseTrack] = (),
+    mark: FaultMark | None = None,
 ) -> list[Output]:
     """Render one segment in every format of `settings.formats` with one ffmpeg process.
 
@@ -66,7 +89,9 @@ def render_segment(
     and a `.jpg` beside each. A source without audio gets a silent AAC track, so every clip
     plays the same way everywhere. A segment longer than a format's limit
     (`settings.duration_limit`) is cut at the last sentence end before it; a warning is issued
-    and the note is kept in the clip Output's `extra`.
+    and the note is kept in the clip Output's `extra`. The body in `poses` (the segment's
+    demos) is kept in frame with room above the head; a mistake's clip replays its fault
+    slowly and freezes on `mark` after the bad demo (pipeline.render.replay).
 
     Returns:
         For each format: the clip, its subtitles and its thumbnail (with alt text).
@@ -74,7 +99,7 @@ def render_segment(
     Raises:
         FFmpegError: ffmpeg failed. OutputError: the clips cannot be written.
     """
-    encode = prepare_segment(media, segment, transcript, style, settings, outdir)
+    encode = prepare_segment(media, segment, transcript, style, settings, outdir, poses, mark)
     return run_encode(encode, on_progress)
 
 
@@ -85,14 +110,17 @@ def prepare_segment(
     style: Style,
     settings: Settings,
     outdir: Path,
+    poses: Sequence[PoseTrack] = (),
+    mark: FaultMark | None = None,
 ) -> Encode:
     """Everything `render_segment` does before ffmpeg runs: the encode, ready to run."""
+    insert = plan_insert(media, segment, style, mark)
     spans = {
-        aspect: clip_span(segment, transcript, settings.duration_limit(aspect), aspect)
+        aspect: format_span(segment, transcript, settings.duration_limit(aspect), aspect, insert)
         for aspect in settings.formats
     }
     start = segment.start
-    longest = max(end for _, end, _ in spans.values()) - start
+    longest = max(end for _, end, _, _ in spans.values()) - start
     fps = graph.output_fps(media)
     threads = graph.encoder_threads(len(settings.formats))
     source_size = (media.width, media.height)
@@ -118,13 +146,13 @@ def prepare_segment(
                     aspect_tag(aspect),
                     reps,
                 )  # fmt: skip
-                for aspect, (_, end, _) in spans.items()
+                for aspect, (_, end, _, _) in spans.items()
             }
-            region = region_job.result()
+            region = union(region_job.result(), body_region(poses))
             formats = [
                 _plan_format(aspect, overlays[aspect], region, source_size, segment, start,
-                             end - start, style, transcript, work)
-                for aspect, (_, end, _) in spans.items()
+                             end - start, style, transcript, work, cut_in, mark)
+                for aspect, (_, end, _, cut_in) in spans.items()
             ]  # fmt: skip
             audio = audio_job.result()
     except BaseException:
@@ -132,14 +160,22 @@ def prepare_segment(
         raise
     args = _clip_input_args(media, start, longest)
     first_image = 1 if media.has_audio else 2  # after the source and any silent track
+    extra_inputs = (first_image, first_image + 1)  # the replay and the frozen picture
+    if any(plan.insert is not None for plan in formats):
+        assert insert is not None  # a format only has the insert the segment has
+        args += replay.input_args(Path(media.path).resolve(), insert)
+        first_image += 2
     for index, plan in enumerate(formats):
         args += graph.image_inputs(plan.overlays)
-        args += ["-filter_complex", _clip_graph(plan, index, first_image, fps)]
+        args += ["-filter_complex", _clip_graph(plan, index, first_image, fps, extra_inputs)]
         first_image += len(plan.overlays)
-    # The audio is the same for every format: normalised once, then copied.
-    pads = "".join(f"[a{index}]" for index in range(len(formats)))
+    # The audio is the same for every format: normalised once, then copied (and paused under
+    # a format's insert).
+    pads = "".join(f"[ar{index}]" for index in range(len(formats)))
     audio_input = 0 if media.has_audio else 1
-    args += ["-filter_complex", f"[{audio_input}:a:0]{audio},asplit={len(formats)}{pads}"]
+    audio_graph = [f"[{audio_input}:a:0]{audio},asplit={len(formats)}{pads}"]
+    audio_graph += [replay.audio_chain(f"ar{i}", f"a{i}", p.insert) for i, p in enumerate(formats)]
+    args += ["-filter_complex", ";".join(audio_graph)]
     outputs: list[Output] = []
     subtitles: list[tuple[Path, str]] = []
     finals: list[Path] = []
@@ -156,6 +192,7 @@ def prepare_segment(
             "duration": round(plan.duration, 3),
             "framing": "fill" if plan.framing.fill else "crop",
             **({"note": note} if note else {}),
+            **({"insert": _insert_extra(plan.insert)} if plan.insert else {}),
         }
         alt = (
             f"Frame from the {plan.aspect} clip “{segment.heading}”"
@@ -167,7 +204,58 @@ def prepare_segment(
             Output(clips / f"{name}.srt", "subtitles", segment.id, plan.aspect),
             Output(thumb, "image", segment.id, plan.aspect, alt=alt),
         ]
-    return Encode(tuple(args), longest, work, tuple(finals), tuple(outputs), tuple(subtitles))
+    length = max(plan.duration for plan in formats)
+    return Encode(tuple(args), length, work, tuple(finals), tuple(outputs), tuple(subtitles))
+
+
+def plan_insert(
+    media: Media, segment: Segment, style: Style, mark: FaultMark | None
+) -> replay.Insert | None:
+    """What a mistake's clip shows again after its bad demo: the 1.5 s where the body moves
+    most, at half speed (style `slow_motion`), and the marked moment frozen (`freeze_frame`,
+    when `mark` has a spot). None for other segments."""
+    bad = segment.demo("bad")
+    if segment.kind != "mistake" or bad is None:
+        return None
+    span = None
+    if style.slow_motion:
+        (signal,) = motion.movements(media, [(bad.start, bad.end)])
+        begin = key_moment(signal, motion.RATE)
+        if begin is not None:
+            span = (bad.start + begin, min(bad.end, bad.start + begin + REPLAY_SECONDS))
+    freeze = None
+    if style.freeze_frame and mark is not None and mark.spot is not None:
+        freeze = mark.bad_time
+    if span is None and freeze is None:
+        return None
+    return replay.Insert(at=bad.end - segment.start, replay=span, freeze=freeze)
+
+
+def format_span(
+    segment: Segment,
+    transcript: Transcript,
+    limit: float | None,
+    aspect: str,
+    insert: replay.Insert | None,
+) -> tuple[float, float, str | None, replay.Insert | None]:
+    """`clip_span` of a format, leaving room within its limit for the insert; a format whose
+    limit cannot hold the bad demo and the insert goes without it."""
+    if insert is not None and limit is not None and segment.duration + insert.length > limit:
+        if limit - insert.length < insert.at:
+            return (*clip_span(segment, transcript, limit, aspect), None)
+        start, end, note = clip_span(segment, transcript, limit - insert.length, aspect)
+        return start, end, note, (insert if end - start >= insert.at else None)
+    return (*clip_span(segment, transcript, limit, aspect), insert)
+
+
+def _insert_extra(insert: replay.Insert) -> dict[str, object]:
+    """Where a clip's insert is (seconds of the clip), for manifest.json."""
+    extra: dict[str, object] = {"at": round(insert.at, 3), "length": round(insert.length, 3)}
+    if insert.replay is not None:
+        extra["slow_motion"] = [round(insert.at, 3), round(insert.at + insert.replay_length, 3)]
+    if insert.freeze is not None:
+        extra["freeze"] = [round(t, 3) for t in insert.freeze_span]
+    return extra
 
 
 def _audio_chain(media: Media, start: float, duration: float, work: Path) -> str:
@@ -185,15 +273,23 @@ def _clip_input_args(media: Media, start: float, duration: float) -> list[str | 
     return args
 
 
-def _clip_graph(plan: _Format, index: int, first_image: int, fps: int) -> str:
-    """Format `index`'s picture: frame, overlays, a thumbnail before the captions, captions.
+def _clip_graph(
+    plan: _Format, index: int, first_image: int, fps: int, extra_inputs: tuple[int, int]
+) -> str:
+    """Format `index`'s picture: the insert cut in, frame, overlays, a thumbnail before the
+    captions, captions.
 
     Its output pads are `[v<index>]` and `[thumb<index>]`; the overlays are inputs
-    `first_image` onwards.
+    `first_image` onwards; the insert's replay and frozen picture are `extra_inputs`.
     """
     i = index
+    start = f"[0:v]setpts=PTS-STARTPTS,fps={fps}[src{i}]"
+    if plan.insert is not None:
+        start = f"[0:v]setpts=PTS-STARTPTS,fps={fps}[raw{i}];" + replay.video_chain(
+            f"raw{i}", f"src{i}", plan.insert, extra_inputs, fps
+        )
     return ";".join([
-        f"[0:v]setpts=PTS-STARTPTS,fps={fps}[src{i}]",
+        start,
         graph.frame_filter(f"src{i}", f"fr{i}", plan.framing, plan.size, plan.place),
         graph.overlay_chain(f"fr{i}", f"ov{i}", plan.overlays, first_image),
         f"[ov{i}]format=yuv420p,split=2[cap{i}][still{i}];"
@@ -235,10 +331,11 @@ def install_fonts(style: Style, work: Path) -> None:
 def _plan_format(
     aspect: str, overlays: list[Overlay], region: Region, source_size: tuple[int, int],
     segment: Segment, start: float, duration: float, style: Style, transcript: Transcript,
-    work: Path,
+    work: Path, insert: replay.Insert | None = None, mark: FaultMark | None = None,
 ) -> _Format:  # fmt: skip
     size = ASPECTS[aspect]
-    words = clip_words(transcript.words, start, start + duration)
+    words = replay.shifted_words(clip_words(transcript.words, start, start + duration), insert)
+    overlays = replay.shifted_overlays(overlays, insert)
     width, height = size
     tag = aspect_tag(aspect)
     box = safe_box(style, size)
@@ -259,12 +356,68 @@ def _plan_format(
         if band[1] < height:
             layout = caption_layout(style, size, box, box.bottom, top=y + fit_h + gap)
         place = graph.Box((width - fit_w) // 2 // 2 * 2, y, fit_w, fit_h)
-    pages = paginate(words, layout)
+    if insert is not None:
+        duration += insert.length
+        overlays = overlays + insert_overlays(insert, mark, overlays, style, size, box, work,
+                                              tag, fitted(framing, place, source_size))  # fmt: skip
+    pause = insert.at if insert is not None else None
+    if pause is None:
+        pages = paginate(words, layout)
+    else:  # no page holds words from both sides of the insert
+        pages = paginate(tuple(w for w in words if w.start < pause), layout) + paginate(
+            tuple(w for w in words if w.start >= pause), layout
+        )
     ass_name = f"captions-{tag}.ass"
-    (work / ass_name).write_text(build_ass(pages, layout, style, duration), encoding="utf-8")
-    srt = build_srt(pages, duration)
+    ass = build_ass(pages, layout, style, duration, pause)
+    (work / ass_name).write_text(ass, encoding="utf-8")
+    srt = build_srt(pages, duration, pause)
     moment = _thumbnail_time(segment, start, duration)
-    return _Format(aspect, size, duration, framing, place, overlays, ass_name, srt, moment)
+    moment = insert.shift(moment) if insert is not None else moment
+    return _Format(aspect, size, duration, framing, place, overlays, ass_name, srt, moment, insert)
+
+
+def fitted(framing: Framing, place: graph.Box, source: tuple[int, int]) -> Place:
+    """Where a point of the source (fractions) lands in the output, through the framing."""
+
+    def to_output(x: float, y: float) -> tuple[float, float]:
+        return (
+            place.x + (x * source[0] - framing.x) * place.w / framing.w,
+            place.y + (y * source[1] - framing.y) * place.h / framing.h,
+        )
+
+    return to_output
+
+
+def insert_overlays(
+    insert: replay.Insert, mark: FaultMark | None, overlays: list[Overlay], style: Style,
+    size: tuple[int, int], box: SafeBox, work: Path, tag: str, place: Place,
+) -> list[Overlay]:  # fmt: skip
+    """The "SLOW-MO" tag over the replay, beside the form label, and the fault's mark over
+    the frozen picture."""
+    added: list[Overlay] = []
+    unit = min(size)
+    if insert.replay is not None:
+        begin, end = insert.at, insert.at + insert.replay_length
+        pill = pill_image(style.slow_motion_label, style.header_background, style,
+                          round(unit * 0.036), box.width // 3)  # fmt: skip
+        beside = [o for o in overlays if o.kind == "label" and o.start < end and begin < o.end]
+        x = box.right - pill.width
+        y = min((o.y for o in beside), default=box.top + unit // 8)
+        if any(o.x + o.width + unit // 60 > x for o in beside):  # a long label: go under it
+            y = max(o.y + o.height for o in beside) + unit // 80
+        path = work / f"{tag}-slow-motion.png"
+        added.append(save_overlay(pill, path, x, y, begin, end, "counter"))
+    if insert.freeze is not None and mark is not None and mark.spot is not None:
+        layer = transparent(size)
+        fault = mark.fault
+        limb = fault.bad_points if fault is not None else ()
+        # Output pixels per source pixel, from a point one source width across.
+        scale = place(1.0, 0.0)[0] - place(0.0, 0.0)[0]
+        draw_mark(layer, place, style.bad, mark.spot, 1, scale, limb, mark.text,
+                  style.label_font, (box.left, box.top, box.right, box.bottom))  # fmt: skip
+        begin, end = insert.freeze_span
+        added.append(save_overlay(layer, work / f"{tag}-mark.png", 0, 0, begin, end, "mark"))
+    return added
 
 
 def rep_marks(media: Media, segment: Segment) -> list[RepMark]:

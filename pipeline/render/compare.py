@@ -2,7 +2,8 @@
 
 Stacked (bad on top) in portrait and square formats, side by side (bad on the left) in
 16:9. Both halves use the same framing, so the athlete is the same size in each, and both
-start together and last as long as the shorter demo.
+start together and last as long as the shorter demo. With [annotations] ghost, the 16:9
+clip's bad half also shows the good form over it at 50%, so the difference is in one picture.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pipeline.render.labels import Overlay, centred, header_image, pill_image, s
 from pipeline.understand.reps import Alignment, align
 
 LABEL_CLEAR = (0.18, 0.04)  # shares of each half covered by its label (top) and the edge
+GHOST_OPACITY = 0.5  # the good form laid over the bad one in 16:9 (style [annotations] ghost)
 
 
 def render_compare(
@@ -168,10 +170,17 @@ def _graph(
         graph.frame_filter(f"{letter}{i}", f"{letter}f{i}", framing, half_size, place)
         for letter in "bg"
     ]
+    bad_half, good_half = f"bf{i}", f"gf{i}"
+    if style.ghost and size[0] > size[1]:  # side by side: the good form's ghost over the bad
+        chains.append(
+            f"[gf{i}]format=yuv420p,split=2[gfa{i}][gfb{i}];[bf{i}]format=yuv420p[bfa{i}];"
+            f"[bfa{i}][gfb{i}]blend=all_mode=normal:all_opacity={GHOST_OPACITY}[ghost{i}]"
+        )
+        bad_half, good_half = f"ghost{i}", f"gfa{i}"
     chains += [
         f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas{i}]",
-        f"[canvas{i}][bf{i}]overlay={halves[0].x}:{halves[0].y}[one{i}]",
-        f"[one{i}][gf{i}]overlay={halves[1].x}:{halves[1].y}[both{i}]",
+        f"[canvas{i}][{bad_half}]overlay={halves[0].x}:{halves[0].y}[one{i}]",
+        f"[one{i}][{good_half}]overlay={halves[1].x}:{halves[1].y}[both{i}]",
         graph.overlay_chain(f"both{i}", f"ov{i}", overlays, first_image),
         f"[ov{i}]format=yuv420p[v{i}]",
     ]

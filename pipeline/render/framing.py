@@ -5,17 +5,21 @@ differences are summed, and the region holding most of that energy is the subjec
 format gets the tightest steady window of its shape that holds the padded subject inside the
 band its header, labels and captions leave clear (zoom capped, so the picture stays sharp).
 When no window of that shape can hold the subject, the subject's box is shown whole, fitted
-over a blurred, zoomed copy of the picture ("fill"); the athlete is never cut off.
+over a blurred, zoomed copy of the picture ("fill"); the athlete is never cut off. Where the
+pose model found the body, its landmarks (with room above the head) are added to the moving
+box, so a still head or a planted foot stays in the picture.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from pipeline.core.model import Media
 from pipeline.hear.decode import small_frames
+from pipeline.hear.pose import MIN_VISIBLE, PoseTrack
 
 SAMPLES_PER_SECOND = 10.0
 ENERGY_SHARE = 0.90  # the subject region holds this share of the motion energy
@@ -26,6 +30,7 @@ SUBJECT_PADDING = 0.30
 MIN_PADDING = 0.05
 MAX_ZOOM = 2.5  # a window is at least 1/MAX_ZOOM of the largest one of its shape
 MAX_UPSCALE = 2.5  # and never enlarges source pixels more than this in the output
+HEAD_ROOM = 0.15  # above the highest landmark, as a share of the body's height
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,35 @@ def motion_region(media: Media, start: float, end: float) -> Region:
         media, start, end, every=1.0 / SAMPLES_PER_SECOND, references_only=True
     )
     return region_of_frames(frames)
+
+
+def body_region(tracks: Sequence[PoseTrack]) -> Region | None:
+    """The box every seen landmark of these pose tracks stays in, with HEAD_ROOM above the
+    head (the top landmark is the eyes or the crown, and a frame that ends there cuts the
+    head); None without a landmark."""
+    seen = [
+        track.points[frame][track.points[frame][:, 2] >= MIN_VISIBLE, :2]
+        for track in tracks
+        for frame in range(len(track.times))
+        if not np.isnan(track.points[frame, 0, 0])
+    ]
+    points = np.concatenate(seen) if seen else np.zeros((0, 2))
+    if not len(points):
+        return None
+    left, top = np.clip(points.min(axis=0), 0.0, 1.0)
+    right, bottom = np.clip(points.max(axis=0), 0.0, 1.0)
+    top = max(0.0, top - HEAD_ROOM * (bottom - top))
+    return Region(float(left), float(top), float(right), float(bottom))
+
+
+def union(first: Region, second: Region | None) -> Region:
+    """The box holding both regions (`first` alone when `second` is None)."""
+    if second is None or first == WHOLE_FRAME:
+        return first
+    return Region(
+        min(first.left, second.left), min(first.top, second.top),
+        max(first.right, second.right), max(first.bottom, second.bottom),
+    )  # fmt: skip
 
 
 def region_of_frames(frames: list[np.ndarray]) -> Region:

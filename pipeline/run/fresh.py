@@ -27,7 +27,8 @@ from pipeline.publish.manifest import sha256_of
 from pipeline.publish.stills import SPLIT_SIZES, cover_facts
 
 # (segment id or None for the whole take, role, aspect): one fingerprinted group of files.
-# Roles: "clip" (a clip with its .srt and thumbnail), "compare", "split", "still", "cover".
+# Roles: "clip" (a clip with its .srt and thumbnail), "compare", "split", "fault" (a mistake's
+# marked freeze frame), "still", "cover".
 Key = tuple[str | None, str, str]
 
 
@@ -56,6 +57,7 @@ def input_digests(
         if segment.demo("bad") and segment.demo("good"):
             for aspect in SPLIT_SIZES:
                 digests[segment.id, "split", aspect] = _digest(facts, aspect)
+            digests[segment.id, "fault", "16:9"] = _digest(facts, "fault")
         digests[segment.id, "still", "16:9"] = _digest(facts)
     if plan.segments:
         digests[None, "cover", "16:9"] = _digest(shared, cover_facts(plan))
@@ -144,14 +146,21 @@ def in_order(plan: Plan, outputs: list[Output], formats: tuple[str, ...]) -> lis
     """
     segments = {segment.id: index for index, segment in enumerate(plan.segments)}
     aspects = {aspect: index for index, aspect in enumerate((*formats, *SPLIT_SIZES))}
-    roles = {"clip": (0, 0), "compare": (0, 1), "split": (1, 0), "still": (1, 1), "cover": (1, 2)}
+    roles = {
+        "clip": (0, 0),
+        "compare": (0, 1),
+        "split": (1, 0),
+        "fault": (1, 1),
+        "still": (1, 2),
+        "cover": (1, 3),
+    }
 
     def rank(output: Output) -> tuple[int, int, int, int]:
         key = output_key(output)
         if key is None:
             return (-1, 0, 0, 0)
         segment, role, aspect = key
-        phase, order = roles.get(role, (1, 3))
+        phase, order = roles.get(role, (1, 4))
         where = len(segments) if segment is None else segments.get(segment, len(segments))
         return (phase, where, order, aspects.get(aspect, len(aspects)))
 

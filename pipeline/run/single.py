@@ -24,6 +24,7 @@ from pipeline.core.style import load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
+from pipeline.hear.pose import demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
@@ -182,6 +183,7 @@ def render(
     previous render that this plan no longer makes (a renamed or deleted segment's) are removed.
     """
     from pipeline.publish.article import write_article
+    from pipeline.publish.faults import mark_faults
     from pipeline.publish.page import write_page
     from pipeline.publish.stills import draw_stills, write_drawn
     from pipeline.publish.timeline import write_timeline
@@ -199,20 +201,39 @@ def render(
     digests = input_digests(media.path, plan, transcript, settings)
     kept = still_current(previous or [], digests)
     to_make = digests.keys() - kept.keys()
+    # Poses and fault marks feed a segment's clips, split images and freeze frame: only the
+    # segments with one of those to make again need them.
+    marked_roles = {"clip", "split", "fault"}
+    needed = {seg for seg, role, _ in to_make if role in marked_roles}
+    styles = {seg.id: style.for_segment(seg.annotations) for seg in plan.segments}
+    with clock.stage("pose"):
+        posed = tuple(s for s in plan.segments if s.id in needed and styles[s.id].pose)
+        poses = demo_poses(media, replace(plan, segments=posed), settings.cache_dir)
+    with clock.stage("faults"):
+        marked = tuple(
+            s
+            for s in plan.segments
+            if s.id in needed and (styles[s.id].mark_fault or styles[s.id].freeze_frame)
+        )
+        marks = mark_faults(media, replace(plan, segments=marked), poses)
     steps: list[tuple[str, Callable[[], Encode | None]]] = []
     for seg in plan.segments:
-        for stage, role, prepare in (
-            ("clips", "clip", partial(prepare_segment, media, seg, transcript)),
-            ("compare", "compare", partial(prepare_compare, media, seg)),
-        ):
-            stale = tuple(a for a in settings.formats if (seg.id, role, a) in to_make)
-            if stale:
-                chosen = replace(settings, formats=stale)
-                steps.append((stage, partial(prepare, style, chosen, folder)))
+        own = styles[seg.id]
+        bodies = [poses[seg.id, i] for i in range(len(seg.demos)) if (seg.id, i) in poses]
+        clips = tuple(a for a in settings.formats if (seg.id, "clip", a) in to_make)
+        if clips:
+            chosen = replace(settings, formats=clips)
+            prepare = partial(prepare_segment, media, seg, transcript, own, chosen, folder,
+                              bodies, marks.get(seg.id))  # fmt: skip
+            steps.append(("clips", prepare))
+        compares = tuple(a for a in settings.formats if (seg.id, "compare", a) in to_make)
+        if compares:
+            chosen = replace(settings, formats=compares)
+            steps.append(("compare", partial(prepare_compare, media, seg, own, chosen, folder)))
     with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
         # The stills are drawn beside the last encodes but written only after every clip:
         # a run that fails while encoding leaves no finished-looking picture behind.
-        stills = partial(draw_stills, media, plan, style, folder, kept)
+        stills = partial(draw_stills, media, plan, style, folder, marks, kept=kept)
         rendered, pictures = _encode_in_turn(steps, helper, clock, report, stills)
         outputs += rendered
         report("render", 1.0)

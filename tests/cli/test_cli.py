@@ -35,11 +35,20 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     return root / "out" / "mini take", result
 
 
+def inserts(folder: Path) -> dict[str, float]:
+    """Seconds each clip's slow-motion replay and freeze frame add, by clip file name."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {
+        Path(o["path"]).name: o["insert"]["length"] for o in manifest["outputs"] if "insert" in o
+    }
+
+
 def test_timings_say_where_the_time_went(made: tuple[Path, Result]) -> None:
     folder, result = made
     timings = json.loads((folder / "timings.json").read_text())
     stages = {s["stage"]: s for s in timings["stages"]}
-    expected = ["probe", "transcribe", "segment", "reps", "clips", "compare", "stills", "write-ups"]
+    expected = ["probe", "transcribe", "segment", "reps", "pose", "faults", "clips", "compare",
+                "stills", "write-ups"]  # fmt: skip
     assert list(stages) == expected
     # The encodes run in ffmpeg, a child process: their CPU is counted all the same.
     assert stages["clips"]["wall"] > 0 and stages["clips"]["cpu"] > 0.5
@@ -130,7 +139,9 @@ def test_every_segment_has_a_playable_clip_per_default_format(made: tuple[Path, 
                     audio.codec_context.name == "aac" and audio.codec_context.sample_rate == 48000
                 )
                 duration = container.duration / 1e6
-            assert abs(duration - (segment["end"] - segment["start"])) < 0.3
+            # A mistake's clip also replays its fault slowly and freezes on it.
+            inserted = inserts(folder).get(clip.name, 0.0)
+            assert abs(duration - (segment["end"] - segment["start"] + inserted)) < 0.3
             assert clip.with_suffix(".srt").read_text().strip()
             assert clip.with_suffix(".jpg").exists()
 
@@ -144,7 +155,10 @@ def test_labels_show_during_the_demonstrations_only(
     bad, good = (next(d for d in mistake["demos"] if d["form"] == f) for f in ("bad", "good"))
     [clip] = [p for p in (folder / "clips").glob("mistake-1*_9x16.mp4") if "compare" not in p.name]
     during_bad = frame_at(clip, (bad["start"] + bad["end"]) / 2 - mistake["start"], tmp_path)
-    during_good = frame_at(clip, (good["start"] + good["end"]) / 2 - mistake["start"], tmp_path)
+    later = inserts(folder)[clip.name]  # the good demo plays after the bad one's replay
+    during_good = frame_at(
+        clip, (good["start"] + good["end"]) / 2 - mistake["start"] + later, tmp_path
+    )
     top = slice(0, 1920 // 3)  # labels sit in the top third, clear of the app's buttons
     assert red_pixels(during_bad[top]) > 2000 and green_pixels(during_bad[top]) < 200
     assert green_pixels(during_good[top]) > 2000 and red_pixels(during_good[top]) < 200

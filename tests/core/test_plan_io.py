@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pipeline.core.errors import PlanError
 from pipeline.core.model import Demo, Plan, Segment
 from pipeline.core.plan_io import load_plan, plan_from_dict, plan_to_dict, save_plan
+from pipeline.core.style import load_style
 
 VALID: dict[str, Any] = {
     "source": "take.mp4",
@@ -212,3 +213,27 @@ def test_session_parts_and_topics_round_trip() -> None:
 def test_a_bad_part_is_rejected_with_the_place(value: object) -> None:
     with pytest.raises(PlanError, match='segment "mistake-2": part must be a whole number'):
         plan_from_dict(edited("segments.1.part", value))
+
+
+def test_a_segment_switches_its_own_annotations_off() -> None:
+    plan = plan_from_dict(edited("segments.1.annotations", {"slow_motion": False, "ghost": True}))
+    mistake = plan.segment("mistake-2")
+    assert dict(mistake.annotations) == {"slow_motion": False, "ghost": True}
+    assert plan.segment("intro").annotations == ()
+    assert plan_from_dict(plan_to_dict(plan)) == plan
+    assert "annotations" not in plan_to_dict(plan)["segments"][0]  # only where one was set
+    style = load_style().for_segment(mistake.annotations)
+    assert not style.slow_motion and style.ghost and style.freeze_frame  # the rest as styled
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"slow_mo": False}, "'slow_mo' is not one of count_reps"),
+        ({"freeze_frame": "no"}, "freeze_frame must be true or false, not text"),
+        ([False], "annotations must be an object, not a list"),
+    ],
+)
+def test_a_bad_annotation_switch_is_rejected_with_the_place(value: object, message: str) -> None:
+    with pytest.raises(PlanError, match=f'segment "mistake-2": (annotations: )?{message}'):
+        plan_from_dict(edited("segments.1.annotations", value))

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.core.ffmpeg import run_ffmpeg
 from pipeline.core.model import Media
+from pipeline.hear.pose import PoseTrack
 from pipeline.hear.probe import probe
 from pipeline.render import framing
 from pipeline.render.framing import (
@@ -154,3 +155,22 @@ def test_finds_a_moving_box_off_centre(tmp_path: Path) -> None:
     crop = choose_framing((320, 240), region, (1080, 1920))
     assert not crop.fill and contains(crop, region, (320, 240))
     assert crop.x >= 120  # a centred crop (x = 92) would cut the box off
+
+
+def test_the_whole_body_and_room_above_the_head_stay_in_the_crop() -> None:
+    # Motion saw the moving legs only; the pose has the still head above them.
+    moving = Region(0.55, 0.55, 0.75, 0.9)
+    points = np.full((3, 33, 3), np.nan)
+    body = np.zeros((33, 3))
+    body[:, 0] = np.linspace(0.58, 0.72, 33)
+    body[:, 1] = np.linspace(0.30, 0.88, 33)  # the head's landmarks at the top
+    body[:, 2] = 1.0
+    body[5, :] = (0.05, 0.05, 0.2)  # a landmark the model did not see: left out
+    points[0] = points[2] = body  # the middle picture found no one
+    track = PoseTrack(np.array([1.0, 1.25, 1.5]), points)
+    region = framing.union(moving, framing.body_region([track]))
+    assert region.top == pytest.approx(0.30 - framing.HEAD_ROOM * 0.58)
+    assert (region.left, region.right, region.bottom) == pytest.approx((0.55, 0.75, 0.9))
+    crop = choose_framing(LANDSCAPE, region, (1080, 1920))
+    assert contains(crop, region, LANDSCAPE)
+    assert framing.body_region([PoseTrack(np.array([1.0]), np.full((1, 33, 3), np.nan))]) is None

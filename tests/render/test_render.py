@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,8 @@ from pipeline.render.clips import clip_span, render_compare, render_segment
 
 FORMATS = ("9:16", "16:9")
 RED, GREEN, ACCENT = (229, 57, 53), (46, 158, 79), (255, 212, 0)
+# Clips as the demos play, without the fault's replay and freeze (tests/render/test_replay.py).
+PLAIN = replace(load_style(), slow_motion=False, freeze_frame=False)
 
 
 def from_truth(path: Path) -> tuple[dict[str, Segment], Transcript]:
@@ -48,7 +51,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict:
     media = probe(DATA / "mini.mp4")
     out = tmp_path_factory.mktemp("render")
     settings = Settings(formats=FORMATS, preset="ultrafast")
-    style = load_style()
+    style = PLAIN
     progress: list[float] = []
     clips = render_segment(media, segment, transcript, style, settings, out, progress.append)
     compares = render_compare(media, segment, transcript, style, settings, out)
@@ -195,7 +198,7 @@ def test_each_format_keeps_its_own_length_limit(tmp_path: Path) -> None:
     settings = Settings(formats=("9:16", "4:5"), preset="ultrafast", max_duration=(("9:16", 6.0),))
     with pytest.warns(UserWarning, match="limit for 9:16"):
         outputs = render_segment(
-            probe(DATA / "mini.mp4"), segment, transcript, load_style(), settings, tmp_path
+            probe(DATA / "mini.mp4"), segment, transcript, PLAIN, settings, tmp_path
         )
     short, full = by(outputs, "clip", "9:16"), by(outputs, "clip", "4:5")
     assert "note" in short.extra and "note" not in full.extra
@@ -246,3 +249,24 @@ def test_peaky_audio_goes_through_the_limiter_and_stays_under_minus_1_dbtp(
     level = loudness.measure(encoded, 0.0, 12.0, tmp_path)
     assert abs(level.integrated + 14) <= 1.0
     assert level.true_peak <= -1.0
+
+
+@pytest.mark.slow
+def test_the_ghost_lays_good_form_over_the_bad_half_at_half_strength(
+    rendered: dict, tmp_path: Path
+) -> None:
+    segments, transcript = from_truth(DATA / "mini.truth.json")
+    settings = Settings(formats=("16:9",), preset="ultrafast")
+    ghosted = render_compare(probe(DATA / "mini.mp4"), segments["mistake-1"], transcript,
+                             replace(PLAIN, ghost=True), settings, tmp_path)  # fmt: skip
+    plain = frame_at(by(rendered["compares"], "compare", "16:9").path, 1.0).astype(float)
+    ghost = frame_at(by(ghosted, "compare", "16:9").path, 1.0).astype(float)
+    rows = slice(300, 1000)  # under the labels, above the header
+    bad, good = plain[rows, :956], plain[rows, 964:]
+    blended = ghost[rows, :956]
+    differ = np.abs(bad - good).max(axis=2) > 60  # where the two athletes are not alike
+    assert differ.sum() > 2000
+    halfway = np.abs(blended - (bad + good) / 2).max(axis=2)[differ]
+    from_bad = np.abs(blended - bad).max(axis=2)[differ]
+    assert np.median(halfway) < 15 < 30 < np.median(from_bad)  # half of each, not the bad one
+    assert np.abs(ghost[rows, 964:] - good).mean() < 4  # the good half as it was
