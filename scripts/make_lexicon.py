@@ -5,7 +5,9 @@ From the public-domain free-exercise-db (873 exercises; ../shared/data/free-exer
 --db FILE): word and word-pair counts over the exercise names, equipment, muscles and
 instructions, with names counted NAME_WEIGHT times (they are the words titles need), plus a
 short hand-written list of coaching terms the database does not spell ("tempo", "RDL", "iso").
-Only pairs seen at least twice are kept, so the file stays small.
+Only pairs seen at least twice are kept, so the file stays small. `endings` counts the word
+each name and coaching term ends on ("row", "deadlift", "press"): a word a coach says at the
+end of a clause ("the chest supported roll.") is most often a name's last word.
 
     python scripts/make_lexicon.py [--db exercises.json] [--out assets/vocabulary/lexicon.json]
 """
@@ -97,9 +99,12 @@ def build(exercises: list[dict]) -> dict[str, object]:
     unigrams: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     terms: Counter[str] = Counter()  # words of names, muscles, equipment and coaching terms
+    endings: Counter[str] = Counter()  # the last word of each name and coaching term
 
-    def count(text: str, weight: int = 1) -> None:
+    def count(text: str, weight: int = 1, name: bool = False) -> None:
         tokens = words(text)
+        if name and tokens:
+            endings[tokens[-1]] += weight
         for token in tokens:
             unigrams[token] += weight
             if weight == NAME_WEIGHT:
@@ -108,7 +113,7 @@ def build(exercises: list[dict]) -> dict[str, object]:
             bigrams[" ".join(pair)] += weight
 
     for exercise in exercises:
-        count(exercise["name"], NAME_WEIGHT)
+        count(exercise["name"], NAME_WEIGHT, name=True)
         for field in ("equipment", "category"):
             if exercise.get(field):
                 count(str(exercise[field]), NAME_WEIGHT)
@@ -117,8 +122,8 @@ def build(exercises: list[dict]) -> dict[str, object]:
         for sentence in exercise.get("instructions", ()):
             count(sentence)
     for term in COACHING_TERMS:
-        count(term, NAME_WEIGHT)
-        count(term, NAME_WEIGHT)
+        count(term, NAME_WEIGHT, name=True)
+        count(term, NAME_WEIGHT, name=True)
     return {
         "source": "free-exercise-db (public domain, Unlicense) and make-clips coaching terms",
         "unigrams": dict(sorted(unigrams.items())),
@@ -126,6 +131,7 @@ def build(exercises: list[dict]) -> dict[str, object]:
             t for t, n in terms.items() if n >= MIN_TERM and len(t) >= 3 and t not in GENERIC
         ),
         "bigrams": {pair: n for pair, n in sorted(bigrams.items()) if n >= MIN_PAIR},
+        "endings": {word: n for word, n in sorted(endings.items()) if n >= MIN_PAIR},
     }
 
 
