@@ -126,7 +126,7 @@ def holdout_takes(work: Path, count: int, seed: int) -> list[Take]:
 
     takes = []
     for plan in make_eval_takes.holdout_plans(count, seed):
-        record = make_eval_takes.build(plan, work)
+        record = make_eval_takes.holdout_take(plan, work)
         video = make_eval_takes.media_path(work, plan.name)
         truth = plan_from_dict(record["truth"])
         headings = tuple(record["outline_headings"])

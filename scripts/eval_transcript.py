@@ -173,7 +173,7 @@ def takes(
         found.append((record["name"], record["category"], video, truth))
     if holdout:  # fresh takes from the same phrasing families, never looked at before
         for plan in make_eval_takes.holdout_plans(holdout, seed):
-            record = make_eval_takes.build(plan, work / "holdout")
+            record = make_eval_takes.holdout_take(plan, work / "holdout")
             truth = {"sentences": record["sentences"], "plan": record["truth"]}
             video = make_eval_takes.media_path(work / "holdout", plan.name)
             found.append((plan.name, plan.category, video, truth))
