@@ -17,6 +17,13 @@ left alone:
 - the model was unsure of the heard word; or it was sure, but fitness text never uses the
   word and uses the term with these very neighbours all the time ("the mar" -> "the bar":
   "the bar" appears hundreds of times; a confident "mark" is left, since "mark" is too far).
+- a clause's end is a neighbour too, for the words exercise names mostly end on ("the paused
+  bedlift," -> "deadlift"); when nothing else speaks for the term, the clause must open like a
+  name ("the", "a", or a name's word right before) and the term sound closer, so "that's a
+  wrap." and "people get wrong," stay as said;
+- a neighbour that all but names the term ("lower" -> "back") lets it sound further off
+  ("lower mag" -> "lower back"); a piece the model wrote after a hyphen that sounds just like
+  a term is that term ("half-neeling" -> "half-kneeling").
 Word timings are kept (the new word takes the time of the words it replaces); confidence is
 kept too, so a corrected word is still shown as one to check.
 """
