@@ -18,6 +18,8 @@ Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the 
 
     python scripts/eval_transcript.py [--only NAME ...] [--model NAME|DIR] [--work DIR]
     python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
+    python scripts/eval_transcript.py --option beam_size=8 --cache DIR   # a decoding option
+    python scripts/eval_transcript.py --misses --verbose        # titles missing their names
 """
 
 from __future__ import annotations
