@@ -53,6 +53,11 @@ def test_fitness_words_and_cue_words_are_never_swapped_for_others() -> None:
     assert fixed(said, {"number", "traps", "bell"}) == said
 
 
+def test_coaching_words_the_database_lacks_are_taken_as_said() -> None:
+    said = "Mistake three, flare and nail, watch me flaring my elbows."
+    assert fixed(said, {"flare", "flaring"}) == said  # not "floor and", not "flexing"
+
+
 def test_a_rare_word_that_sounds_like_nothing_in_the_lexicon_is_kept() -> None:
     said = "The Zercher squat, then a Jefferson curl."
     assert fixed(said, {"zercher", "jefferson"}) == said
