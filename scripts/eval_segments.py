@@ -98,6 +98,7 @@ def main() -> int:
     )
     parser.add_argument("--holdout", type=int, default=16, help="how many fresh takes")
     parser.add_argument("--seed", type=int, default=1, help="which fresh takes")
+    parser.add_argument("--cache", type=Path, help="transcript cache (default: WORK/cache)")
     args = parser.parse_args()
     espeak = shutil.which("espeak-ng") or shutil.which("espeak")
     if espeak is None:
@@ -113,7 +114,7 @@ def main() -> int:
         takes += holdout_takes(work / "holdout", args.holdout, args.seed)
     if args.only:
         takes = [t for t in takes if t.name in args.only or t.category in args.only]
-    settings = Settings(cache_dir=work / "cache")
+    settings = Settings(cache_dir=args.cache or work / "cache")
     results = [run(take, settings, args.verbose) for take in takes]
     return report(results)
 
@@ -125,7 +126,7 @@ def holdout_takes(work: Path, count: int, seed: int) -> list[Take]:
 
     takes = []
     for plan in make_eval_takes.holdout_plans(count, seed):
-        record = make_eval_takes.build(plan, work)
+        record = make_eval_takes.holdout_take(plan, work)
         video = make_eval_takes.media_path(work, plan.name)
         truth = plan_from_dict(record["truth"])
         headings = tuple(record["outline_headings"])

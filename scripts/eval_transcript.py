@@ -18,6 +18,8 @@ Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the 
 
     python scripts/eval_transcript.py [--only NAME ...] [--model NAME|DIR] [--work DIR]
     python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
+    python scripts/eval_transcript.py --option beam_size=8 --cache DIR   # a decoding option
+    python scripts/eval_transcript.py --misses --verbose        # titles missing their names
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ class Tally:
     titles_right: int = 0
     flagged: dict[float, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     wrong: int = 0
+    misses: list[str] = field(default_factory=list)  # "true title -> title found"
 
     def add(self, other: Tally) -> None:
         self.takes += other.takes
@@ -111,6 +114,7 @@ class Tally:
         self.titles += other.titles
         self.titles_right += other.titles_right
         self.wrong += other.wrong
+        self.misses += other.misses
         for threshold, (count, bad) in other.flagged.items():
             self.flagged[threshold][0] += count
             self.flagged[threshold][1] += bad
@@ -146,7 +150,10 @@ def score(heard_raw: Transcript, truth: dict, vocabulary: set[str], fix: bool = 
         overlap = [(min(seg["end"], p.end) - max(seg["start"], p.start), p) for p in plan.segments]
         best = max(overlap, key=lambda pair: pair[0], default=(0.0, None))[1]
         found = set(normalise_words(best.title)) if best is not None else set()
-        tally.titles_right += all(name in found for name in names)
+        right_title = all(name in found for name in names)
+        tally.titles_right += right_title
+        if not right_title:
+            tally.misses.append(f"{seg['title']!r} -> {best.title if best else None!r}")
     return tally
 
 
@@ -168,7 +175,7 @@ def takes(
         found.append((record["name"], record["category"], video, truth))
     if holdout:  # fresh takes from the same phrasing families, never looked at before
         for plan in make_eval_takes.holdout_plans(holdout, seed):
-            record = make_eval_takes.build(plan, work / "holdout")
+            record = make_eval_takes.holdout_take(plan, work / "holdout")
             truth = {"sentences": record["sentences"], "plan": record["truth"]}
             video = make_eval_takes.media_path(work / "holdout", plan.name)
             found.append((plan.name, plan.category, video, truth))
@@ -191,8 +198,17 @@ def main() -> int:
     parser.add_argument("--front-end", choices=sorted(FRONT_ENDS), help="audio chain to try")
     parser.add_argument("--prompt", help="initial prompt to try instead of the pipeline's")
     parser.add_argument("--hotwords", help="faster-whisper hotwords to try")
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="a faster-whisper transcribe option to try, e.g. beam_size=1 or "
+        "vad_parameters='{\"threshold\": 0.3}' (repeatable; null removes one)",
+    )
     parser.add_argument("--no-fix", action="store_true", help="score the model's words as heard")
     parser.add_argument("--verbose", action="store_true", help="a line per take")
+    parser.add_argument("--misses", action="store_true", help="list titles missing names")
     parser.add_argument("--takes", type=Path, default=TAKES, help="folder of take records")
     args = parser.parse_args()
     if args.front_end:
@@ -201,6 +217,12 @@ def main() -> int:
         transcribe_module.WHISPER_OPTIONS["initial_prompt"] = args.prompt or None
     if args.hotwords:
         transcribe_module.WHISPER_OPTIONS["hotwords"] = args.hotwords
+    for option in args.option:
+        key, _, value = option.partition("=")
+        if json.loads(value) is None:  # back to faster-whisper's own default
+            transcribe_module.WHISPER_OPTIONS.pop(key, None)
+        else:
+            transcribe_module.WHISPER_OPTIONS[key] = json.loads(value)
     settings = Settings(model=args.model, cache_dir=args.cache or args.work / "cache")
     vocabulary = exercise_words()
     by_category: dict[str, Tally] = defaultdict(Tally)
@@ -218,6 +240,9 @@ def main() -> int:
             print(f"{name:14s} WER {tally.raw_errors / max(1, tally.words):6.1%} -> "
                   f"{tally.errors / max(1, tally.words):6.1%}  titles "
                   f"{tally.titles_right}/{tally.titles}", flush=True)  # fmt: skip
+        if args.misses:
+            for miss in tally.misses:
+                print(f"  title {name}: {miss}", flush=True)
     total = Tally()
     for tally in by_category.values():
         total.add(tally)

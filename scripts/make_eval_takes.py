@@ -727,6 +727,19 @@ def media_path(work: Path, name: str) -> Path:
     return work / name / "take.mp4"
 
 
+def holdout_take(plan: Plan, work: Path) -> dict:
+    """The record of a fresh take, built into work/<name>/ the first time and kept there with
+    its truth (record.json), so its media, and the transcripts cached by the media's content,
+    stay the same from one evaluation to the next (encoding is not byte for byte repeatable).
+    """
+    saved = work / plan.name / "record.json"
+    if saved.exists() and media_path(work, plan.name).exists():
+        return json.loads(saved.read_text(encoding="utf-8"))
+    record = build(plan, work)
+    saved.write_text(json.dumps(record), encoding="utf-8")
+    return record
+
+
 def ensure_media(record: dict, work: Path) -> Path:
     """The take's media, rebuilt from its script when missing; its timing must match the truth."""
     video = media_path(work, record["name"])

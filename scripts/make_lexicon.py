@@ -5,7 +5,9 @@ From the public-domain free-exercise-db (873 exercises; ../shared/data/free-exer
 --db FILE): word and word-pair counts over the exercise names, equipment, muscles and
 instructions, with names counted NAME_WEIGHT times (they are the words titles need), plus a
 short hand-written list of coaching terms the database does not spell ("tempo", "RDL", "iso").
-Only pairs seen at least twice are kept, so the file stays small.
+Only pairs seen at least twice are kept, so the file stays small. `endings` counts the word
+each name and coaching term ends on ("row", "deadlift", "press"): a word a coach says at the
+end of a clause ("the chest supported roll.") is most often a name's last word.
 
     python scripts/make_lexicon.py [--db exercises.json] [--out assets/vocabulary/lexicon.json]
 """
@@ -36,6 +38,7 @@ COACHING_TERMS = (
     "neutral spine", "bar path", "mid foot", "mid-foot", "drive through", "hip thrust",
     "single-leg", "single arm", "split squat", "goblet squat", "deadlift", "romanian deadlift",
     "kettlebell swing", "push press", "landmine", "farmer carry", "suitcase carry", "plank",
+    "elbows flare", "ribs flare", "flaring",
 )  # fmt: skip
 
 # Name words that are everyday English, never worth putting into a coach's mouth.
@@ -97,9 +100,12 @@ def build(exercises: list[dict]) -> dict[str, object]:
     unigrams: Counter[str] = Counter()
     bigrams: Counter[str] = Counter()
     terms: Counter[str] = Counter()  # words of names, muscles, equipment and coaching terms
+    endings: Counter[str] = Counter()  # the last word of each name and coaching term
 
-    def count(text: str, weight: int = 1) -> None:
+    def count(text: str, weight: int = 1, name: bool = False) -> None:
         tokens = words(text)
+        if name and tokens:
+            endings[tokens[-1]] += weight
         for token in tokens:
             unigrams[token] += weight
             if weight == NAME_WEIGHT:
@@ -108,7 +114,7 @@ def build(exercises: list[dict]) -> dict[str, object]:
             bigrams[" ".join(pair)] += weight
 
     for exercise in exercises:
-        count(exercise["name"], NAME_WEIGHT)
+        count(exercise["name"], NAME_WEIGHT, name=True)
         for field in ("equipment", "category"):
             if exercise.get(field):
                 count(str(exercise[field]), NAME_WEIGHT)
@@ -117,8 +123,8 @@ def build(exercises: list[dict]) -> dict[str, object]:
         for sentence in exercise.get("instructions", ()):
             count(sentence)
     for term in COACHING_TERMS:
-        count(term, NAME_WEIGHT)
-        count(term, NAME_WEIGHT)
+        count(term, NAME_WEIGHT, name=True)
+        count(term, NAME_WEIGHT, name=True)
     return {
         "source": "free-exercise-db (public domain, Unlicense) and make-clips coaching terms",
         "unigrams": dict(sorted(unigrams.items())),
@@ -126,6 +132,7 @@ def build(exercises: list[dict]) -> dict[str, object]:
             t for t, n in terms.items() if n >= MIN_TERM and len(t) >= 3 and t not in GENERIC
         ),
         "bigrams": {pair: n for pair, n in sorted(bigrams.items()) if n >= MIN_PAIR},
+        "endings": {word: n for word, n in sorted(endings.items()) if n >= MIN_PAIR},
     }
 
 

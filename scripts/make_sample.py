@@ -38,12 +38,13 @@ Truth format::
                    "demos": [{"form": "bad"|"good"|"demo", "start", "end"}]}],
      "sentences": [{"text", "start", "end"}]}
 
-A segment starts at its cue sentence's start (the intro at 0) and ends where
-the next segment starts (the outro at the end of the file).  A demo span is
-the span of the consecutive bad / good / descriptive sentences.  The
-transition sentence "Now here are three variations." is NOT a segment of its
-own: it is a talk sentence at the end of mistake 3 (preceded by a section
-pause), so mistake 3's segment runs until the cue of variation 1.
+A segment starts at its first sentence's start (the intro at 0) and ends at
+its last sentence's end, as in the evaluation takes (scripts/make_eval_takes.py):
+silence between segments belongs to neither.  A demo span is the span of the
+consecutive bad / good / descriptive sentences.  The transition sentence "Now
+here are three variations." is NOT a segment of its own: it opens the group
+it announces, so it is variation 1's first sentence.  `--truth-only` derives
+the truth files again from their sentence times, without touching the media.
 
 Requirements at generation time only: espeak-ng and ffmpeg (found with
 ``shutil.which("ffmpeg")``, else ``imageio_ffmpeg.get_ffmpeg_exe()``), plus
@@ -332,29 +333,31 @@ def demo_spans(sentences: list[Sentence]) -> list[tuple[str, str, float, float]]
 
 
 def build_truth(target: Target, sentences: list[Sentence], duration: float) -> dict:
-    # Order of segments = order of first appearance in the script.
+    """The true plan, by the rule of the evaluation takes (scripts/make_eval_takes.py): each
+    segment runs from its first sentence (the intro from 0) to its last word, so silence
+    between segments belongs to neither; a transition ("Now here are three variations.")
+    opens the group it announces, so it is the next segment's first sentence."""
+    owner = [s.section for s in sentences]
+    for index in range(len(sentences) - 2, -1, -1):
+        if sentences[index].role == "transition":
+            owner[index] = owner[index + 1]
     order: list[str] = []
-    for s in sentences:
-        if s.section not in order:
-            order.append(s.section)
-    starts: dict[str, float] = {}
-    for sec in order:
-        first = next(s for s in sentences if s.section == sec)
-        cue = next((s for s in sentences if s.section == sec and s.role == "cue"), first)
-        starts[sec] = 0.0 if SEGMENT_INFO[sec][0] == "intro" else cue.start
+    for section in owner:
+        if section not in order:
+            order.append(section)
     spans = demo_spans(sentences)
     segments = []
-    for i, sec in enumerate(order):
+    for sec in order:
+        own = [s for s, o in zip(sentences, owner, strict=True) if o == sec]
         kind, number, title = SEGMENT_INFO[sec]
-        end = starts[order[i + 1]] if i + 1 < len(order) else duration
         segments.append(
             {
                 "id": sec,
                 "kind": kind,
                 "number": number,
                 "title": title,
-                "start": r3(starts[sec]),
-                "end": r3(end),
+                "start": r3(0.0 if kind == "intro" else own[0].start),
+                "end": r3(own[-1].end),
                 "demos": [
                     {"form": form, "start": r3(a), "end": r3(b)}
                     for (s_sec, form, a, b) in spans
@@ -368,6 +371,20 @@ def build_truth(target: Target, sentences: list[Sentence], duration: float) -> d
         "segments": segments,
         "sentences": [{"text": s.text, "start": r3(s.start), "end": r3(s.end)} for s in sentences],
     }
+
+
+def truth_again(target: Target) -> dict:
+    """The truth of an existing `target`, segments derived again from its own sentence times
+    (for a change of the truth rule without narrating and encoding again)."""
+    old = json.loads(target.truth.read_text(encoding="utf-8"))
+    said = old["sentences"]
+    if [line[1] for line in target.script] != [s["text"] for s in said]:
+        sys.exit(f"{target.truth}: its sentences are not the script's; generate it again")
+    sentences = [
+        Sentence(section, text, role, np.zeros(0, np.int16), s["start"], s["end"])
+        for (section, text, role), s in zip(target.script, said, strict=True)
+    ]
+    return build_truth(target, sentences, old["duration"])
 
 
 # --------------------------------------------------------------------------
@@ -835,7 +852,19 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="generate only this target (repeatable); default: all",
     )
+    ap.add_argument(
+        "--truth-only",
+        action="store_true",
+        help="derive the truth files again from their sentence times; media untouched",
+    )
     args = ap.parse_args(argv)
+    if args.truth_only:
+        for name in args.only or list(TARGETS):
+            target = TARGETS[name]
+            truth = truth_again(target)
+            target.truth.write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+            print(f"{target.truth.relative_to(ROOT)}: {len(truth['segments'])} segments")
+        return 0
     ffmpeg, espeak = find_ffmpeg(), find_espeak()
     for name in args.only or list(TARGETS):
         target = TARGETS[name]

@@ -15,7 +15,9 @@ from pathlib import Path
 from pipeline.core.ffmpeg import run_ffmpeg
 
 # Candidate chains. "band" keeps the speech band; "denoise" adds ffmpeg's FFT denoiser with a
-# noise floor tracked from the audio; "level" evens out loudness (dynamic, so quiet words rise).
+# noise floor tracked from the audio; "level" evens out loudness (dynamic, so quiet words rise);
+# "loudnorm" sets the loudness of the whole take (EBU R128), "speechnorm" raises quiet speech
+# cycle by cycle.
 FRONT_ENDS: dict[str, str] = {
     "none": "",
     "resample": "anull",
@@ -24,6 +26,8 @@ FRONT_ENDS: dict[str, str] = {
     "denoise": "highpass=f=80,lowpass=f=7000,afftdn=nr=12:nf=-30:tn=1",
     "level": "highpass=f=80,lowpass=f=7000,dynaudnorm=f=200:g=11",
     "denoise-level": "highpass=f=80,lowpass=f=7000,afftdn=nr=12:nf=-30:tn=1,dynaudnorm=f=200:g=11",
+    "loudnorm": "highpass=f=80,lowpass=f=7000,loudnorm=I=-20:TP=-2:LRA=11",
+    "speechnorm": "highpass=f=80,lowpass=f=7000,speechnorm=e=6.25:r=0.00001:l=1",
 }
 
 

@@ -17,6 +17,13 @@ left alone:
 - the model was unsure of the heard word; or it was sure, but fitness text never uses the
   word and uses the term with these very neighbours all the time ("the mar" -> "the bar":
   "the bar" appears hundreds of times; a confident "mark" is left, since "mark" is too far).
+- a clause's end is a neighbour too, for the words exercise names mostly end on ("the paused
+  bedlift," -> "deadlift"); when nothing else speaks for the term, the clause must open like a
+  name ("the", "a", or a name's word right before) and the term sound closer, so "that's a
+  wrap." and "people get wrong," stay as said;
+- a neighbour that all but names the term ("lower" -> "back") lets it sound further off
+  ("lower mag" -> "lower back"); a piece the model wrote after a hyphen that sounds just like
+  a term is that term ("half-neeling" -> "half-kneeling").
 Word timings are kept (the new word takes the time of the words it replaces); confidence is
 kept too, so a corrected word is still shown as one to check.
 """
@@ -27,7 +34,7 @@ import functools
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
@@ -40,17 +47,29 @@ LEXICON = ASSETS / "vocabulary" / "lexicon.json"
 
 MIN_COUNT = 20  # a term seen fewer times is too rare to put into anyone's mouth
 SOUND_ALIKE = 0.8  # phonetic similarity of a heard word and the term that replaces it
+# ... or this, when a neighbour is followed (or preceded) by the term in at least CALLED_SHARE of
+# its uses: "lower" is followed by "back" 66% of the time, so "lower mag" is "lower back"
+CALLED_SOUND_ALIKE, CALLED_SHARE = 0.65, 0.5
+PIECE_SOUND_ALIKE = 0.95  # a piece after a hyphen ("half-neeling") that sounds just like a term
 MIN_PAIRED = 2  # times the term must follow or precede its neighbours in fitness text
 MIN_SHARE = 0.01  # ... and as a share of the neighbour's own count, so "the"/"a" say little
 SURE_PAIRED = 50  # ... when the model was sure of a word fitness text never uses ("the mar")
 MIN_GAIN = 2.0  # natural-log support the term must add over the heard word
 FOREIGN_BELOW = 5  # a heard word seen this often in fitness text is a fitness word: kept
 MIN_LETTERS = 3  # "a", "to", "is": too short to tell by sound
+CLAUSE_END = "</>"  # the neighbour after a clause's last word: names end there
+# A clause's end speaks for a term that names mostly end on ("row": 78% of its uses end a
+# name; "rope" 4%, "foot" 9%: nothing). When it is all that speaks for it, the words before
+# must open a name (a name's word, or "the"/"a" up to three words before: "the goblet
+# squad.", "the paused bedlift,") and the term must sound closer.
+END_SOUND_ALIKE = 0.85
+END_SHARE = 0.2
 
 _DIGRAPHS = (("tch", "c"), ("ch", "c"), ("sh", "x"), ("ph", "f"), ("th", "0"), ("ck", "k"),
              ("gh", ""), ("wr", "r"), ("kn", "n"), ("qu", "kw"), ("dg", "j"))  # fmt: skip
 _NEAR = [set("bpm"), set("dt"), set("gk"), set("fv"), set("sz"), set("mn"), set("lr"), set("cjx")]
 _VOWELS = set("aeiouy")
+_DETERMINERS = frozenset({"the", "a", "an"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,27 +79,43 @@ class Lexicon:
     words: dict[str, int]
     pairs: dict[str, int]
     sounds: tuple[tuple[str, str], ...] = ()  # (term, phonetic spelling): what may be put in
+    endings: dict[str, int] = field(default_factory=dict)  # names ending on each word
+    terms: frozenset[str] = frozenset()  # words of exercise names and coaching terms
 
     @classmethod
-    def from_counts(cls, words: dict[str, int], pairs: dict[str, int], terms: list[str]) -> Lexicon:
+    def from_counts(
+        cls,
+        words: dict[str, int],
+        pairs: dict[str, int],
+        terms: list[str],
+        endings: dict[str, int] | None = None,
+    ) -> Lexicon:
         sounds = tuple(
             (term, phonetic(term))
             for term in terms
             if words.get(term, 0) >= MIN_COUNT and term.isalpha() and len(term) >= MIN_LETTERS
         )
-        return cls(words, pairs, sounds)
+        return cls(words, pairs, sounds, endings or {}, frozenset(terms))
 
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
 
     def pair(self, first: str, second: str) -> int:
+        """How often fitness text says `second` right after `first`; with `second` the end of
+        a clause (CLAUSE_END), how often a name ends on `first`, if names mostly end on it
+        (a clause's end says nothing for "rope", which ends 4% of the times it is used)."""
+        if second == CLAUSE_END:
+            ending = self.endings.get(first, 0)
+            return ending if ending >= END_SHARE * (self.count(first) + 1) else 0
         return self.pairs.get(f"{first} {second}", 0)
 
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Lexicon.from_counts(data["unigrams"], data["bigrams"], data["terms"])
+    return Lexicon.from_counts(
+        data["unigrams"], data["bigrams"], data["terms"], data.get("endings", {})
+    )
 
 
 def fix_heard(transcript: Transcript, outline_text: str | None = None) -> Transcript:
@@ -128,17 +163,29 @@ def _best_change(
     sure = words[index].probability >= UNSURE_BELOW
     if sure and lexicon.count(heard) > 0:
         return None
+    alike = _sound_alikes(heard, lexicon)
+    if words[index].text.lstrip().startswith("-") and lexicon.count(heard) == 0:
+        same = [term for term, sound in alike if sound >= PIECE_SOUND_ALIKE]
+        if same:  # "half-neeling": the model spelled a piece of a word by its sound
+            return max(same, key=lexicon.count)
     before = tokens[index - 1] if index > 0 else ""
-    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    after = tokens[index + 1] if index + 1 < len(tokens) else CLAUSE_END
     was = _support(before, heard, after, lexicon)
     best: tuple[float, str] | None = None
-    for candidate, sound in _sound_alikes(heard, lexicon):
+    for candidate, sound in alike:
         paired = lexicon.pair(before, candidate) + lexicon.pair(candidate, after)
         gain = _support(before, candidate, after, lexicon) - was
         if paired < (SURE_PAIRED if sure else MIN_PAIRED) or gain < MIN_GAIN:
             continue
-        if _share(before, candidate, after, lexicon) < MIN_SHARE:
+        share = _share(before, candidate, after, lexicon)
+        if share < MIN_SHARE:
             continue  # "a lying": "a" comes before everything, so it says nothing
+        if sound < SOUND_ALIKE and _share(before, candidate, "", lexicon) < CALLED_SHARE:
+            continue  # only a neighbour that all but names the term lets it sound further off
+        if after == CLAUSE_END and lexicon.pair(before, candidate) < MIN_PAIRED:
+            named = before in lexicon.terms or _DETERMINERS & set(tokens[index - 3 : index])
+            if not named or sound < END_SOUND_ALIKE:
+                continue  # "that's a wrap.", "people get wrong,": ends of ordinary clauses
         if best is None or gain + 4 * sound > best[0]:
             best = (gain + 4 * sound, candidate)
     return None if best is None else best[1]
@@ -148,9 +195,11 @@ def _share(before: str, word: str, after: str, lexicon: Lexicon) -> float:
     """How often fitness text has `word` right after `before` or right before `after`, as a
     share of all the times it has that neighbour ("lower" is followed by "back" 66% of the
     time, "a" by "lying" 0.1%)."""
+    # at a clause's end: the share of the word's uses that end a name ("row" 79%, "bar" 0.4%)
+    following = lexicon.count(word if after == CLAUSE_END else after)
     return max(
         lexicon.pair(before, word) / (lexicon.count(before) + 1),
-        lexicon.pair(word, after) / (lexicon.count(after) + 1),
+        lexicon.pair(word, after) / (following + 1),
     )
 
 
@@ -169,7 +218,7 @@ def _sound_alikes(heard: str, lexicon: Lexicon) -> list[tuple[str, float]]:
         (word, sound)
         for word, word_key in lexicon.sounds
         if abs(len(word_key) - len(key)) <= 2
-        and (sound := sound_similarity(key, word_key)) >= SOUND_ALIKE
+        and (sound := sound_similarity(key, word_key)) >= CALLED_SOUND_ALIKE
     ]
 
 
