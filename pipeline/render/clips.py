@@ -44,7 +44,7 @@ from pipeline.render.labels import (
     Overlay,
     RepMark,
     SafeBox,
-    pill_image,
+    counter_pill,
     safe_box,
     save_overlay,
     segment_overlays,
@@ -398,15 +398,12 @@ def insert_overlays(
     unit = min(size)
     if insert.replay is not None:
         begin, end = insert.at, insert.at + insert.replay_length
-        pill = pill_image(style.slow_motion_label, style.header_background, style,
-                          round(unit * 0.036), box.width // 3)  # fmt: skip
-        beside = [o for o in overlays if o.kind == "label" and o.start < end and begin < o.end]
-        x = box.right - pill.width
-        y = min((o.y for o in beside), default=box.top + unit // 8)
-        if any(o.x + o.width + unit // 60 > x for o in beside):  # a long label: go under it
-            y = max(o.y + o.height for o in beside) + unit // 80
+        # Level with the form label shown over the replay, if any.
+        labels = [o.y for o in overlays if o.kind == "label" and o.start < end and begin < o.end]
+        y = min(labels, default=box.top + unit // 8)
         path = work / f"{tag}-slow-motion.png"
-        added.append(save_overlay(pill, path, x, y, begin, end, "counter"))
+        label = style.slow_motion_label
+        added.append(counter_pill(label, style, box, unit, overlays, y, begin, end, path))
     if insert.freeze is not None and mark is not None and mark.spot is not None:
         layer = transparent(size)
         fault = mark.fault

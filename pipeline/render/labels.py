@@ -117,14 +117,10 @@ def segment_overlays(
         start, end = max(0.0, at - clip_start), min(duration, until - clip_start)
         if end <= start:
             continue
-        pill = pill_image(f"REP {number}", style.header_background, style, round(unit * 0.036),
-                          box.width // 3)  # fmt: skip
-        x, y = box.right - pill.width, label_y
-        beside = [o for o in overlays if o.kind == "label" and o.start < end and start < o.end]
-        if any(o.x + o.width + unit // 60 > x for o in beside):  # a long label: go under it
-            y = max(o.y + o.height for o in beside) + unit // 80
         path = folder / f"{prefix}-rep-{index}.png"
-        overlays.append(save_overlay(pill, path, x, y, start, end, "counter"))
+        overlays.append(
+            counter_pill(f"REP {number}", style, box, unit, overlays, label_y, start, end, path)
+        )
     if logo:
         overlays.append(logo[1])
     return overlays
@@ -233,6 +229,28 @@ def save_overlay(
     return Overlay(
         Path(path.name), max(0, x), max(0, y), image.width, image.height, start, end, kind
     )
+
+
+def counter_pill(
+    text: str,
+    style: Style,
+    box: SafeBox,
+    unit: int,
+    overlays: Sequence[Overlay],
+    y: int,
+    start: float,
+    end: float,
+    path: Path,
+) -> Overlay:
+    """A small pill ("REP 2", "SLOW-MO") at the right of the safe `box`, its top at `y`, shown
+    from `start` to `end` (seconds of the clip); under a form label shown then that is too
+    long to leave it room beside."""
+    pill = pill_image(text, style.header_background, style, round(unit * 0.036), box.width // 3)
+    x = box.right - pill.width
+    beside = [o for o in overlays if o.kind == "label" and o.start < end and start < o.end]
+    if any(o.x + o.width + unit // 60 > x for o in beside):  # a long label: go under it
+        y = max(o.y + o.height for o in beside) + unit // 80
+    return save_overlay(pill, path, x, y, start, end, "counter")
 
 
 def centred(
