@@ -8,6 +8,7 @@ into one number per frame that rises and falls once per rep.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,6 +28,20 @@ def movements(media: Media, spans: Sequence[tuple[float, float]]) -> list[np.nda
         InputError: the video cannot be decoded.
     """
     return signals_of([decode_span(media, start, end) for start, end in spans])
+
+
+@functools.lru_cache(maxsize=256)
+def movement(media: Media, start: float, end: float) -> np.ndarray:
+    """The movement signal of one span on its own component (`movements` of that span alone),
+    worked out once per process: a demo's reps are counted from it, and its rep counter and
+    slow-motion replay placed by it. Read-only, as it is shared.
+
+    Raises:
+        InputError: the video cannot be decoded.
+    """
+    (signal,) = movements(media, [(start, end)])
+    signal.setflags(write=False)
+    return signal
 
 
 def decode_span(media: Media, start: float, end: float) -> tuple[list[float], list[np.ndarray]]:

@@ -219,8 +219,7 @@ def plan_insert(
         return None
     span = None
     if style.slow_motion:
-        (signal,) = motion.movements(media, [(bad.start, bad.end)])
-        begin = key_moment(signal, motion.RATE)
+        begin = key_moment(motion.movement(media, bad.start, bad.end), motion.RATE)
         if begin is not None:
             span = (bad.start + begin, min(bad.end, bad.start + begin + REPLAY_SECONDS))
     freeze = None
@@ -424,7 +423,7 @@ def rep_marks(media: Media, segment: Segment) -> list[RepMark]:
     for demo in segment.demos:
         if not demo.reps:
             continue
-        (signal,) = motion.movements(media, [(demo.start, demo.end)])
+        signal = motion.movement(media, demo.start, demo.end)
         tops = [demo.start + index / motion.RATE for index in rep_tops(signal, motion.RATE)]
         if len(tops) != demo.reps:  # the plan was edited since it was counted: say nothing
             continue

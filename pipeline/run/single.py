@@ -124,7 +124,7 @@ def analyze(
 def _demo_movements(media: Media, plan: Plan) -> dict[tuple[str, int], np.ndarray]:
     """Each demo's movement signal, keyed by (segment id, demo index)."""
     return {
-        (segment.id, index): motion.movements(media, [(demo.start, demo.end)])[0]
+        (segment.id, index): motion.movement(media, demo.start, demo.end)
         for segment in plan.segments
         for index, demo in enumerate(segment.demos)
     }
