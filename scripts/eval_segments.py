@@ -233,7 +233,7 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
 def run(take: Take, settings: Settings, verbose: bool) -> Result:
     from pipeline.hear.listen import listener
     from pipeline.hear.transcribe import transcribe
-    from pipeline.understand.lexicon import fix_heard
+    from pipeline.understand.rewrites import fix_heard
 
     media = probe(take.video)
     heard = transcribe(media, settings)

@@ -42,7 +42,7 @@ from pipeline.hear.listen import Listener
 from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import transcribe
-from pipeline.understand import lexicon, rewrites
+from pipeline.understand import rewrites
 from pipeline.understand.rewrites import Judge
 from pipeline.understand.segment import segment
 
@@ -139,7 +139,7 @@ def score(
     truth_words = normalise_words(" ".join(s["text"] for s in truth["sentences"]))
     raw_flat = normalise_words(" ".join(w.text for w in heard_raw.words))
     tally.raw_errors = word_errors(truth_words, raw_flat)
-    transcript = lexicon.fix_heard(heard_raw, judge=judge) if fix else heard_raw
+    transcript = rewrites.fix_heard(heard_raw, judge=judge) if fix else heard_raw
     tally.changes = changes(
         raw_flat, normalise_words(" ".join(w.text for w in transcript.words)), truth_words
     )

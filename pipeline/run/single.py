@@ -44,8 +44,8 @@ from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
 from pipeline.understand.confidence import mark_unsure
-from pipeline.understand.lexicon import fix_heard
 from pipeline.understand.reps import with_reps
+from pipeline.understand.rewrites import fix_heard
 from pipeline.understand.segment import segment
 
 T = TypeVar("T")

@@ -36,16 +36,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
 from pipeline.core.settings import ASSETS
-from pipeline.understand import vocabulary
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
-
-if TYPE_CHECKING:
-    from pipeline.understand.rewrites import Judge
 
 LEXICON = ASSETS / "vocabulary" / "lexicon.json"
 
@@ -120,20 +115,6 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     return Lexicon.from_counts(
         data["unigrams"], data["bigrams"], data["terms"], data.get("endings", {})
     )
-
-
-def fix_heard(
-    transcript: Transcript, outline_text: str | None = None, judge: Judge | None = None
-) -> Transcript:
-    """What the model heard with fitness words put back, then (given a `judge` that scores
-    texts on the audio) the rewrites the model itself prefers, then the outline's own terms
-    (the strongest vocabulary) when there is an outline: the words every later stage uses."""
-    transcript = correct(transcript)
-    if judge is not None:
-        from pipeline.understand.rewrites import rescore
-
-        transcript = rescore(transcript, judge)
-    return vocabulary.correct(transcript, outline_text) if outline_text else transcript
 
 
 def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:
