@@ -190,7 +190,14 @@ def _sound_alikes(
     said: Sequence[str], targets: Sequence[tuple[tuple[str, ...], str]]
 ) -> list[tuple[str, ...]]:
     alike = _alike(phonetic("".join(said)), targets)
-    return [w for w in alike if w != tuple(said) and not _singular_of(w, said)][:PER_SPAN]
+    return [w for w in alike if not _kept_words(w, said) and not _singular_of(w, said)][:PER_SPAN]
+
+
+def _kept_words(new: Sequence[str], said: Sequence[str]) -> bool:
+    """The rewrite only keeps some of the heard words ("chest tall" -> "chest"), or all of
+    them: words dropped or added are not a mishearing (as in pipeline.understand.vocabulary)."""
+    short, long = sorted((tuple(new), tuple(said)), key=len)
+    return long[: len(short)] == short or long[len(long) - len(short) :] == short
 
 
 def _singular_of(new: Sequence[str], said: Sequence[str]) -> bool:
