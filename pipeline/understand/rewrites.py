@@ -21,7 +21,7 @@ model's confidence: a rewritten word is still shown as one to check when it was 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.core.model import Sentence, Transcript, Word
@@ -38,6 +38,8 @@ from pipeline.understand.outline import STOPWORDS
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
+# (words, phonetic spelling, its pairs of sounds) of what a rewrite may say
+Targets = tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]
 # (start, end, texts) -> the model's log probability of each text on start..end seconds
 Judge = Callable[[float, float, Sequence[str]], list[float]]
 
@@ -47,7 +49,7 @@ MIN_PAIR_COUNT = 5  # ... nor a pair of them ("incline bench", "push press")
 PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
 MIN_LETTERS = 3
-PIECE_SECONDS = 8.0  # clauses read together on their own audio
+PIECE_SECONDS = 5.0  # clauses read together on their own audio
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
 
 
@@ -68,10 +70,22 @@ def fix_heard(
     given a `judge` that scores texts on the audio, the rewrites the model itself prefers,
     then the outline's own terms (the strongest vocabulary) when there is an outline: the
     words every later stage uses."""
-    transcript = correct(transcript)
+    fixed = correct(transcript)
     if judge is not None:
-        transcript = rescore(transcript, judge)
+        fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
+    transcript = fixed
     return vocabulary.correct(transcript, outline_text) if outline_text else transcript
+
+
+def _changed_words(heard: Transcript, fixed: Transcript) -> set[tuple[int, int]]:
+    """(sentence, word) indices the lexicon rewrote (it puts one word for one)."""
+    return {
+        (s, w)
+        for s, (was, now) in enumerate(zip(heard.sentences, fixed.sentences, strict=True))
+        if was is not now
+        for w, (a, b) in enumerate(zip(was.words, now.words, strict=True))
+        if a != b
+    }
 
 
 def rescore(
@@ -79,12 +93,18 @@ def rescore(
     judge: Judge,
     lexicon: Lexicon | None = None,
     margin: float | None = None,
+    settled: Collection[tuple[int, int]] = (),
 ) -> Transcript:
     """`transcript` with the rewrites the model scores at least `margin` (MARGIN) above
-    what it heard."""
+    what it heard; the words at `settled` (sentence, word) are not asked about (the lexicon's
+    own corrections: "lower mag" -> "lower back" is not read again as "lower leg")."""
     lexicon = lexicon or load_lexicon()
     margin = MARGIN if margin is None else margin
-    proposed = proposals(transcript, lexicon)
+    proposed = [
+        r
+        for r in proposals(transcript, lexicon)
+        if not any((r.sentence, w) in settled for w in range(r.first, r.stop))
+    ]
     if not proposed:
         return transcript
     sentences = list(transcript.sentences)
@@ -186,9 +206,7 @@ def _askable(said: Sequence[str]) -> bool:
     )
 
 
-def _sound_alikes(
-    said: Sequence[str], targets: Sequence[tuple[tuple[str, ...], str]]
-) -> list[tuple[str, ...]]:
+def _sound_alikes(said: Sequence[str], targets: Targets) -> list[tuple[str, ...]]:
     alike = _alike(phonetic("".join(said)), targets)
     return [w for w in alike if not _kept_words(w, said) and not _singular_of(w, said)][:PER_SPAN]
 
@@ -208,31 +226,31 @@ def _singular_of(new: Sequence[str], said: Sequence[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _alike(
-    key: str, targets: tuple[tuple[tuple[str, ...], str], ...]
-) -> tuple[tuple[str, ...], ...]:
+def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
     """The targets that sound like `key`, closest first (one more than PER_SPAN, since
     the heard words themselves may be among them)."""
+    grams = _grams(key)
     scored = [
         (sound, words)
-        for words, sound_key in targets
+        for words, sound_key, its_grams in targets
         if abs(len(sound_key) - len(key)) <= 2
+        and grams & its_grams  # words sharing no two sounds in a row are never this alike
         and (sound := sound_similarity(key, sound_key)) >= LOOSE_SOUND_ALIKE
     ]
     return tuple(words for _sound, words in sorted(scored, key=lambda p: -p[0])[: PER_SPAN + 1])
 
 
-_TARGETS: dict[int, tuple[Lexicon, tuple[tuple[tuple[str, ...], str], ...]]] = {}
+_TARGETS: dict[int, tuple[Lexicon, Targets]] = {}
 
 
-def _targets(lexicon: Lexicon) -> tuple[tuple[tuple[str, ...], str], ...]:
+def _targets(lexicon: Lexicon) -> Targets:
     """(words, phonetic spelling) of the exercise words and pairs a rewrite may say."""
     if id(lexicon) not in _TARGETS:
         _TARGETS[id(lexicon)] = (lexicon, _spelled_targets(lexicon))
     return _TARGETS[id(lexicon)][1]
 
 
-def _spelled_targets(lexicon: Lexicon) -> tuple[tuple[tuple[str, ...], str], ...]:
+def _spelled_targets(lexicon: Lexicon) -> Targets:
     singles = [
         (term,)
         for term in sorted(lexicon.terms)
@@ -245,4 +263,10 @@ def _spelled_targets(lexicon: Lexicon) -> tuple[tuple[tuple[str, ...], str], ...
         and all(w in lexicon.terms and w.isalpha() for w in pair.split())
         and pair.split()[1] in lexicon.endings
     ]
-    return tuple((words, phonetic("".join(words))) for words in [*singles, *pairs])
+    spelled = [(words, phonetic("".join(words))) for words in [*singles, *pairs]]
+    return tuple((words, key, _grams(key)) for words, key in spelled)
+
+
+def _grams(key: str) -> frozenset[str]:
+    """The pairs of sounds in a row of a phonetic spelling ("dedlift": "de", "ed", ...)."""
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})
