@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from pipeline.core.model import Sentence, Transcript, Word
@@ -50,6 +51,7 @@ PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
 MIN_LETTERS = 3
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
+JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
 
 
@@ -108,9 +110,19 @@ def rescore(
     if not proposed:
         return transcript
     sentences = list(transcript.sentences)
-    for index in sorted({r.sentence for r in proposed}):
-        inside = [r for r in proposed if r.sentence == index]
-        kept = _kept(sentences[index], inside, judge, margin)
+    asked = [
+        question
+        for index in sorted({r.sentence for r in proposed})
+        for question in _questions(sentences[index], [r for r in proposed if r.sentence == index])
+    ]
+    with ThreadPoolExecutor(max_workers=JUDGES) as pool:  # the model reads pieces side by side
+        answers = list(pool.map(lambda q: judge(q.start, q.end, q.texts), asked))
+    gains: dict[int, list[tuple[float, Rewrite]]] = {}
+    for question, scores in zip(asked, answers, strict=True):
+        for score, rewrite in zip(scores[1:], question.rewrites, strict=True):
+            gains.setdefault(rewrite.sentence, []).append((score - scores[0], rewrite))
+    for index, found in gains.items():
+        kept = _kept(found, margin)
         if kept:
             sentences[index] = _rewritten(sentences[index], kept)
     return replace(transcript, sentences=tuple(sentences))
@@ -139,13 +151,21 @@ def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
     return found
 
 
-def _kept(
-    sentence: Sentence, inside: Sequence[Rewrite], judge: Judge, margin: float
-) -> list[Rewrite]:
-    """The rewrites of `sentence` the judge prefers to what was heard, none overlapping."""
-    gains: list[tuple[float, Rewrite]] = []
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Texts for the judge to score on `start`..`end` s: the heard words, then each rewrite."""
+
+    start: float
+    end: float
+    texts: tuple[str, ...]
+    rewrites: tuple[Rewrite, ...]
+
+
+def _questions(sentence: Sentence, inside: Sequence[Rewrite]) -> list[Question]:
+    """One question per piece of `sentence` that holds rewrites."""
+    asked = []
     for first, stop in _pieces(sentence.words):
-        here = [r for r in inside if first <= r.first and r.stop <= stop]
+        here = tuple(r for r in inside if first <= r.first and r.stop <= stop)
         if not here:
             continue
         words = sentence.words[first:stop]
@@ -156,8 +176,13 @@ def _kept(
                 words[rewrite.first - first : rewrite.stop - first], rewrite.words
             )
             texts.append(_said(changed))
-        scores = judge(words[0].start, words[-1].end, texts)
-        gains += [(score - scores[0], r) for score, r in zip(scores[1:], here, strict=True)]
+        asked.append(Question(words[0].start, words[-1].end, tuple(texts), here))
+    return asked
+
+
+def _kept(gains: Sequence[tuple[float, Rewrite]], margin: float) -> list[Rewrite]:
+    """The rewrites scored at least `margin` above what was heard, best first, none
+    overlapping."""
     kept: list[Rewrite] = []
     for gain, rewrite in sorted(gains, key=lambda pair: -pair[0]):
         if gain < margin:
