@@ -6,7 +6,7 @@ scripts/make_eval_takes.py with espeak-ng and flite, with noise, music, reverb, 
 and on the committed sample. Per category it reports:
 
 - word error rate (WER) against the true sentences, as heard and after the fitness-word fixer
-  (pipeline.understand.lexicon, as a run applies it), after normalising case, punctuation,
+  and the acoustic rescoring (pipeline.understand.rewrites.fix_heard, as a run applies it), after normalising case, punctuation,
   hyphens ("push-up" = "push up") and numbers ("ninety" = "90", "three" = "3");
 - exercise names in titles: each true segment title's exercise words (words of the
   free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
@@ -20,6 +20,7 @@ Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the 
     python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
     python scripts/eval_transcript.py --option beam_size=8 --cache DIR   # a decoding option
     python scripts/eval_transcript.py --misses --verbose        # titles missing their names
+    python scripts/eval_transcript.py --changes [--no-listen]   # words the fixer put right/broke
 """
 
 from __future__ import annotations
