@@ -6,8 +6,9 @@ scripts/make_eval_takes.py with espeak-ng and flite, with noise, music, reverb, 
 and on the committed sample. Per category it reports:
 
 - word error rate (WER) against the true sentences, as heard and after the fitness-word fixer
-  and the acoustic rescoring (pipeline.understand.rewrites.fix_heard, as a run applies it), after normalising case, punctuation,
-  hyphens ("push-up" = "push up") and numbers ("ninety" = "90", "three" = "3");
+  and the acoustic rescoring (pipeline.understand.rewrites.fix_heard, as a run applies it),
+  after normalising case, punctuation, hyphens ("push-up" = "push up") and numbers
+  ("ninety" = "90", "three" = "3");
 - exercise names in titles: each true segment title's exercise words (words of the
   free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
   found at the same time also has, without an outline;
