@@ -231,17 +231,20 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
 
 
 def run(take: Take, settings: Settings, verbose: bool) -> Result:
+    from pipeline.hear.listen import listener
     from pipeline.hear.transcribe import transcribe
-    from pipeline.understand.lexicon import fix_heard
+    from pipeline.understand.rewrites import fix_heard
 
-    heard = transcribe(probe(take.video), settings)
-    transcript = fix_heard(heard)  # as a run does
+    media = probe(take.video)
+    heard = transcribe(media, settings)
+    judge = listener(media, settings).log_likelihoods
+    transcript = fix_heard(heard, judge=judge)  # as a run does
     plan = segment(transcript, source=take.video.name)
     score = score_plan(plan, take.truth)
     outline_score, in_order = None, None
     shown = [("got", plan)]
     if take.outline is not None:
-        with_outline = fix_heard(heard, take.outline)
+        with_outline = fix_heard(heard, take.outline, judge)
         outlined = segment(with_outline, source=take.video.name, outline=take.outline)
         outline_score = score_plan(outlined, take.truth)
         if take.headings:

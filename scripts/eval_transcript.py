@@ -6,8 +6,9 @@ scripts/make_eval_takes.py with espeak-ng and flite, with noise, music, reverb, 
 and on the committed sample. Per category it reports:
 
 - word error rate (WER) against the true sentences, as heard and after the fitness-word fixer
-  (pipeline.understand.lexicon, as a run applies it), after normalising case, punctuation,
-  hyphens ("push-up" = "push up") and numbers ("ninety" = "90", "three" = "3");
+  and the acoustic rescoring (pipeline.understand.rewrites.fix_heard, as a run applies it),
+  after normalising case, punctuation, hyphens ("push-up" = "push up") and numbers
+  ("ninety" = "90", "three" = "3");
 - exercise names in titles: each true segment title's exercise words (words of the
   free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
   found at the same time also has, without an outline;
@@ -20,6 +21,7 @@ Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the 
     python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
     python scripts/eval_transcript.py --option beam_size=8 --cache DIR   # a decoding option
     python scripts/eval_transcript.py --misses --verbose        # titles missing their names
+    python scripts/eval_transcript.py --changes [--no-listen]   # words the fixer put right/broke
 """
 
 from __future__ import annotations
@@ -38,9 +40,12 @@ from pipeline.core.model import Transcript
 from pipeline.core.settings import Settings
 from pipeline.hear import transcribe as transcribe_module
 from pipeline.hear.frontend import FRONT_ENDS
+from pipeline.hear.listen import Listener
+from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import transcribe
-from pipeline.understand import lexicon
+from pipeline.understand import rewrites
+from pipeline.understand.rewrites import Judge
 from pipeline.understand.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,6 +110,7 @@ class Tally:
     flagged: dict[float, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     wrong: int = 0
     misses: list[str] = field(default_factory=list)  # "true title -> title found"
+    changes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, other: Tally) -> None:
         self.takes += other.takes
@@ -115,18 +121,30 @@ class Tally:
         self.titles_right += other.titles_right
         self.wrong += other.wrong
         self.misses += other.misses
+        for kind, found in other.changes.items():
+            self.changes[kind] += found
         for threshold, (count, bad) in other.flagged.items():
             self.flagged[threshold][0] += count
             self.flagged[threshold][1] += bad
 
 
-def score(heard_raw: Transcript, truth: dict, vocabulary: set[str], fix: bool = True) -> Tally:
-    """Scores of the transcript as the pipeline uses it: fitness words fixed (unless `fix`)."""
+def score(
+    heard_raw: Transcript,
+    truth: dict,
+    vocabulary: set[str],
+    fix: bool = True,
+    judge: Judge | None = None,
+) -> Tally:
+    """Scores of the transcript as the pipeline uses it: fitness words fixed (unless `fix`),
+    rewritten where the model prefers it when there is a `judge`."""
     tally = Tally(takes=1)
     truth_words = normalise_words(" ".join(s["text"] for s in truth["sentences"]))
     raw_flat = normalise_words(" ".join(w.text for w in heard_raw.words))
     tally.raw_errors = word_errors(truth_words, raw_flat)
-    transcript = lexicon.fix_heard(heard_raw) if fix else heard_raw
+    transcript = rewrites.fix_heard(heard_raw, judge=judge) if fix else heard_raw
+    tally.changes = changes(
+        raw_flat, normalise_words(" ".join(w.text for w in transcript.words)), truth_words
+    )
     heard = [w for w in transcript.words if normalise_words(w.text)]
     heard_norm = [" ".join(normalise_words(w.text)) for w in heard]
     heard_flat = normalise_words(" ".join(w.text for w in heard))
@@ -155,6 +173,29 @@ def score(heard_raw: Transcript, truth: dict, vocabulary: set[str], fix: bool = 
         if not right_title:
             tally.misses.append(f"{seg['title']!r} -> {best.title if best else None!r}")
     return tally
+
+
+def changes(before: list[str], after: list[str], truth: list[str]) -> dict[str, list[str]]:
+    """The fixer's changes (`before` -> `after` words) by what they did against `truth`:
+    "put right", "broken", "wrong for wrong" (and "right for right", e.g. a respelling)."""
+
+    def right(words: list[str]) -> set[int]:
+        matcher = difflib.SequenceMatcher(None, words, truth, autojunk=False)
+        return {i for b in matcher.get_matching_blocks() for i in range(b.a, b.a + b.size)}
+
+    right_before, right_after = right(before), right(after)
+    found: dict[str, list[str]] = defaultdict(list)
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, b1, b2, a1, a2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        was = all(i in right_before for i in range(b1, b2)) and b1 < b2
+        now = all(i in right_after for i in range(a1, a2)) and a1 < a2
+        kind = {(False, True): "put right", (True, False): "broken"}.get((was, now))
+        kind = kind or ("right for right" if was else "wrong for wrong")
+        context = " ".join(before[max(0, b1 - 2) : b1])
+        found[kind].append(f"{context} [{' '.join(before[b1:b2])} -> {' '.join(after[a1:a2])}]")
+    return found
 
 
 def takes(
@@ -207,6 +248,11 @@ def main() -> int:
         "vad_parameters='{\"threshold\": 0.3}' (repeatable; null removes one)",
     )
     parser.add_argument("--no-fix", action="store_true", help="score the model's words as heard")
+    parser.add_argument(
+        "--no-listen", action="store_true", help="no acoustic rescoring of fitness words"
+    )
+    parser.add_argument("--margin", type=float, help="rescoring margin to try (natural log)")
+    parser.add_argument("--changes", action="store_true", help="list the fixer's changes")
     parser.add_argument("--verbose", action="store_true", help="a line per take")
     parser.add_argument("--misses", action="store_true", help="list titles missing names")
     parser.add_argument("--takes", type=Path, default=TAKES, help="folder of take records")
@@ -226,7 +272,10 @@ def main() -> int:
     settings = Settings(model=args.model, cache_dir=args.cache or args.work / "cache")
     vocabulary = exercise_words()
     by_category: dict[str, Tally] = defaultdict(Tally)
-    heard_seconds = audio_seconds = 0.0
+    heard_seconds = audio_seconds = listen_cpu = 0.0
+    windows = 0
+    if args.margin is not None:
+        rewrites.MARGIN = args.margin
     chosen = takes(args.only, args.work, args.takes, args.holdout, args.seed)
     for name, category, video, truth in chosen:
         media = probe(video)
@@ -234,7 +283,14 @@ def main() -> int:
         transcript = transcribe(media, settings)
         heard_seconds += time.perf_counter() - started
         audio_seconds += media.duration
-        tally = score(transcript, truth, vocabulary, fix=not args.no_fix)
+        listener = None if args.no_listen else Listener(media.path, resolve_model(args.model))
+        started = time.process_time()
+        tally = score(
+            transcript, truth, vocabulary, not args.no_fix,
+            listener.log_likelihoods if listener else None,
+        )  # fmt: skip
+        listen_cpu += time.process_time() - started
+        windows += listener.windows if listener else 0
         by_category[category].add(tally)
         if args.verbose:
             print(f"{name:14s} WER {tally.raw_errors / max(1, tally.words):6.1%} -> "
@@ -243,6 +299,10 @@ def main() -> int:
         if args.misses:
             for miss in tally.misses:
                 print(f"  title {name}: {miss}", flush=True)
+        if args.changes:
+            for kind, found in sorted(tally.changes.items()):
+                for change in found:
+                    print(f"  {kind} {name}: {change}", flush=True)
     total = Tally()
     for tally in by_category.values():
         total.add(tally)
@@ -257,6 +317,9 @@ def main() -> int:
               f"{tally.raw_errors / max(1, tally.words):6.1%} "
               f"{tally.errors / max(1, tally.words):6.1%} "
               f"{tally.titles_right:4d}/{tally.titles:<4d}  {flags}")  # fmt: skip
+    counts = ", ".join(f"{len(found)} {kind}" for kind, found in sorted(total.changes.items()))
+    print(f"fixer's changes: {counts or 'none'}")
+    print(f"fixing and scoring took {listen_cpu:.1f} CPU s ({windows} windows rescored)")
     speed = audio_seconds / max(heard_seconds, 0.001)
     print(f"transcribed {audio_seconds:.0f} s of audio in {heard_seconds:.1f} s "
           f"({speed:.1f}x real time; cached takes cost 0)")  # fmt: skip

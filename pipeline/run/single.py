@@ -24,6 +24,7 @@ from pipeline.core.style import load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
+from pipeline.hear.listen import listener
 from pipeline.hear.pose import demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
@@ -43,8 +44,8 @@ from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
 from pipeline.understand.confidence import mark_unsure
-from pipeline.understand.lexicon import fix_heard
 from pipeline.understand.reps import with_reps
+from pipeline.understand.rewrites import fix_heard
 from pipeline.understand.segment import segment
 
 T = TypeVar("T")
@@ -99,7 +100,7 @@ def analyze(
         transcript = require_speech(transcript, media.path)
         outline = _read_outline(settings.outline)
         if settings.transcript is None:  # what the model heard, with fitness words put back
-            transcript = fix_heard(transcript, outline)
+            transcript = fix_heard(transcript, outline, listener(media, settings).log_likelihoods)
         elif outline is not None:  # the user's own words: only the outline's terms, as before
             transcript = vocabulary.correct(transcript, outline)
         transcript_io.write_transcripts(transcript, folder)

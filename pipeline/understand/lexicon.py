@@ -33,13 +33,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.core.model import UNSURE_BELOW, Sentence, Transcript, Word
 from pipeline.core.settings import ASSETS
-from pipeline.understand import vocabulary
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
@@ -116,13 +115,6 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     return Lexicon.from_counts(
         data["unigrams"], data["bigrams"], data["terms"], data.get("endings", {})
     )
-
-
-def fix_heard(transcript: Transcript, outline_text: str | None = None) -> Transcript:
-    """What the model heard with fitness words put back, then the outline's own terms (the
-    strongest vocabulary) when there is an outline: the words every later stage uses."""
-    transcript = correct(transcript)
-    return vocabulary.correct(transcript, outline_text) if outline_text else transcript
 
 
 def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:
@@ -248,18 +240,16 @@ def sound_similarity(a: str, b: str) -> float:
     """1 - weighted edit distance / longer length, near sounds costing less."""
     if not a or not b:
         return float(a == b)
-    previous = [0.0, *(_gap(ch) for ch in b)]
-    for i in range(1, len(b) + 1):
-        previous[i] += previous[i - 1]
+    gaps_b = [_gap(ch) for ch in b]
+    previous = [0.0]
+    for cost in gaps_b:
+        previous.append(previous[-1] + cost)
     for char in a:
-        current = [previous[0] + _gap(char)]
-        for j, other in enumerate(b, 1):
+        gap, swaps = _gap(char), _swaps(char)
+        current = [previous[0] + gap]
+        for j, other in enumerate(b):
             current.append(
-                min(
-                    previous[j] + _gap(char),
-                    current[j - 1] + _gap(other),
-                    previous[j - 1] + _swap(char, other),
-                )
+                min(previous[j + 1] + gap, current[j] + gaps_b[j], previous[j] + swaps(other))
             )
         previous = current
     return max(0.0, 1 - previous[-1] / max(len(a), len(b)))
@@ -267,6 +257,20 @@ def sound_similarity(a: str, b: str) -> float:
 
 def _gap(char: str) -> float:
     return 0.5 if char in _VOWELS else 0.8
+
+
+@functools.lru_cache(maxsize=256)
+def _swaps(a: str) -> Callable[[str], float]:
+    """The cost of saying each sound in place of `a`, looked up (the edit distance's inner
+    loop: the acoustic rescoring compares every heard word with every exercise word)."""
+    table: dict[str, float] = {}
+
+    def swap(b: str) -> float:
+        if b not in table:
+            table[b] = _swap(a, b)
+        return table[b]
+
+    return swap
 
 
 def _swap(a: str, b: str) -> float:
