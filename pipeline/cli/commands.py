@@ -422,7 +422,9 @@ def _summary(result: Any, seconds: float, timings: bool = False) -> None:
     if timings:
         click.echo(f"{'stage':<12} {'wall s':>8} {'CPU s':>8}")
         for stage in result.timings:
-            click.echo(f"{stage.stage:<12} {stage.wall:8.2f} {stage.cpu:8.2f}")
-        wall, cpu = sum(s.wall for s in result.timings), sum(s.cpu for s in result.timings)
+            note = "   (beside the encodes; not in the total)" if stage.beside else ""
+            click.echo(f"{stage.stage:<12} {stage.wall:8.2f} {stage.cpu:8.2f}{note}")
+        counted = [s for s in result.timings if not s.beside]
+        wall, cpu = sum(s.wall for s in counted), sum(s.cpu for s in counted)
         click.echo(f"{'total':<12} {wall:8.2f} {cpu:8.2f}   (also in timings.json)")
     click.echo(f"outputs: {result.folder}/  (manifest: {result.manifest})")

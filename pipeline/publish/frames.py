@@ -22,6 +22,7 @@ shows where something moves; the box holding most of that energy is the subject.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +50,13 @@ class FrameChoice:
     motion: float
 
 
+@functools.lru_cache(maxsize=256)
 def choose_frame(media: Media, start: float, end: float) -> FrameChoice:
     """Pick the sharpest, stillest, most telling moment between `start` and `end` (seconds).
+
+    Worked out once per process and span: a mistake's good demo is chosen from for its fault
+    mark and again for its still (and the first one for the cover), each time decoding every
+    frame of the demo.
 
     Raises:
         InputError: no frame in the interval can be decoded.

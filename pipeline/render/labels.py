@@ -224,8 +224,12 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
 def save_overlay(
     image: Image.Image, path: Path, x: int, y: int, start: float, end: float, kind: str
 ) -> Overlay:
-    """Save `image` as the PNG `path` and describe it as an overlay at (x, y)."""
-    image.save(path)
+    """Save `image` as the PNG `path` and describe it as an overlay at (x, y).
+
+    Lightly compressed: the file only lives for one encode, and PNG is lossless at any level
+    (level 1 against the default 6: 0.39 -> 0.21 s for the 33 overlays of mistake-1).
+    """
+    image.save(path, compress_level=1)
     return Overlay(
         Path(path.name), max(0, x), max(0, y), image.width, image.height, start, end, kind
     )

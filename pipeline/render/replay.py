@@ -96,8 +96,14 @@ def video_chain(source: str, target: str, insert: Insert, inputs: tuple[int, int
         )
         parts.append(f"{target}_b")
     if insert.freeze is not None:
+        # The held picture replaces FREEZE_SECONDS of real frames rather than being cloned
+        # from nothing: a stretch of the graph that needs no input let the decoder run ahead
+        # and queue the frames after the insert (+400 MB on mistake-1 in three formats). The
+        # tpad only matters if the source ends within the freeze.
         chains.append(
-            f"[{freeze_input}:v]trim=end_frame=1,setpts=PTS-STARTPTS,fps={fps},"
+            f"[{freeze_input}:v]setpts=PTS-STARTPTS,fps={fps},trim=duration={FREEZE_SECONDS},"
+            f"split=2[{target}_held][{target}_pace];"
+            f"[{target}_pace][{target}_held]freezeframes=first=0:last={_frames(fps)}:replace=0,"
             f"tpad=stop_mode=clone:stop_duration={FREEZE_SECONDS},"
             f"trim=duration={FREEZE_SECONDS}[{target}_c]"
         )
@@ -123,10 +129,21 @@ def audio_chain(source: str, target: str, insert: Insert | None) -> str:
 
 
 def input_args(source: Path, insert: Insert) -> list[str | Path]:
-    """The replay's and the frozen picture's spans of the source, as two more inputs."""
+    """The replay's and the frozen picture's spans of the source, as two more inputs.
+
+    Each is decoded on one thread: a second or two of frames needs no frame threads, whose
+    pictures in flight cost memory (mistake 1 of a 1080p take in three formats: ffmpeg's peak
+    948 -> 887 MB, with as much CPU).
+    """
     replay = insert.replay or (insert.freeze or 0.0, (insert.freeze or 0.0) + 0.2)
     freeze = insert.freeze if insert.freeze is not None else replay[0]
     return [
-        "-ss", f"{replay[0]:.3f}", "-t", f"{replay[1] - replay[0] + 0.1:.3f}", "-i", source,
-        "-ss", f"{freeze:.3f}", "-t", "0.5", "-i", source,
+        "-threads", "1", "-ss", f"{replay[0]:.3f}", "-t", f"{replay[1] - replay[0] + 0.1:.3f}",
+        "-i", source,
+        "-threads", "1", "-ss", f"{freeze:.3f}", "-t", f"{FREEZE_SECONDS + 0.1:.3f}", "-i", source,
     ]  # fmt: skip
+
+
+def _frames(fps: int) -> int:
+    """How many frames the freeze lasts at `fps` (the last one freezeframes replaces)."""
+    return round(FREEZE_SECONDS * fps)

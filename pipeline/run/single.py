@@ -6,10 +6,10 @@ import contextlib
 import warnings
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
@@ -17,15 +17,15 @@ from pipeline.core import transcript_io
 from pipeline.core.device import resolve_device
 from pipeline.core.errors import InputError, TranscriptionError
 from pipeline.core.files import ensure_writable_dir, start_over, write_json
-from pipeline.core.model import Media, Output, Plan, Transcript
+from pipeline.core.model import Media, Output, Plan, Segment, Transcript
 from pipeline.core.plan_io import load_plan, save_plan
 from pipeline.core.settings import Settings
-from pipeline.core.style import load_style
+from pipeline.core.style import Style, load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
 from pipeline.hear.listen import listener
-from pipeline.hear.pose import demo_poses
+from pipeline.hear.pose import Poses, PoseTrack, demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
@@ -44,11 +44,11 @@ from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
 from pipeline.understand import vocabulary
 from pipeline.understand.confidence import mark_unsure
+from pipeline.understand.faults import FaultMark
 from pipeline.understand.reps import with_reps
 from pipeline.understand.rewrites import fix_heard
 from pipeline.understand.segment import segment
 
-T = TypeVar("T")
 # Called with a stage name and the fraction of that stage done, for progress bars.
 Progress = Callable[[str, float], None]
 
@@ -178,17 +178,18 @@ def render(
     """Render clips, compare clips, stills, the article, the page and the timeline of `plan`.
 
     Each stage's time goes to `stopwatch` and, with the stages timed before, to timings.json.
+    Poses, fault marks and stills are worked out on a thread beside the encodes (timed as
+    stages beside the others): the segments without demos encode meanwhile.
     Every clip, compare clip and image carries the digest of its inputs in the manifest
     (`pipeline.run.fresh`). Given the `previous` render's outputs, only those whose inputs
     changed are made again; the others are kept untouched (bytes and times), and files of the
     previous render that this plan no longer makes (a renamed or deleted segment's) are removed.
     """
     from pipeline.publish.article import write_article
-    from pipeline.publish.faults import mark_faults
     from pipeline.publish.page import write_page
-    from pipeline.publish.stills import draw_stills, write_drawn
+    from pipeline.publish.stills import Drawn, draw_stills, write_drawn
     from pipeline.publish.timeline import write_timeline
-    from pipeline.render.clips import prepare_compare, prepare_segment
+    from pipeline.render.compare import prepare_compare
 
     report = progress or _quiet
     clock = stopwatch or Stopwatch()
@@ -207,38 +208,49 @@ def render(
     marked_roles = {"clip", "split", "fault"}
     needed = {seg for seg, role, _ in to_make if role in marked_roles}
     styles = {seg.id: style.for_segment(seg.annotations) for seg in plan.segments}
-    with clock.stage("pose"):
-        posed = tuple(s for s in plan.segments if s.id in needed and styles[s.id].pose)
-        poses = demo_poses(media, replace(plan, segments=posed), settings.cache_dir)
-    with clock.stage("faults"):
-        marked = tuple(
-            s
-            for s in plan.segments
-            if s.id in needed and (styles[s.id].mark_fault or styles[s.id].freeze_frame)
-        )
-        marks = mark_faults(media, replace(plan, segments=marked), poses)
-    steps: list[tuple[str, Callable[[], Encode | None]]] = []
-    for seg in plan.segments:
-        own = styles[seg.id]
-        bodies = [poses[seg.id, i] for i in range(len(seg.demos)) if (seg.id, i) in poses]
-        clips = tuple(a for a in settings.formats if (seg.id, "clip", a) in to_make)
-        if clips:
-            chosen = replace(settings, formats=clips)
-            prepare = partial(prepare_segment, media, seg, transcript, own, chosen, folder,
-                              bodies, marks.get(seg.id))  # fmt: skip
-            steps.append(("clips", prepare))
-        compares = tuple(a for a in settings.formats if (seg.id, "compare", a) in to_make)
-        if compares:
-            chosen = replace(settings, formats=compares)
-            steps.append(("compare", partial(prepare_compare, media, seg, own, chosen, folder)))
-    with ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper:
-        # The stills are drawn beside the last encodes but written only after every clip:
-        # a run that fails while encoding leaves no finished-looking picture behind.
-        stills = partial(draw_stills, media, plan, style, folder, marks, kept=kept)
-        rendered, pictures = _encode_in_turn(steps, helper, clock, report, stills)
-        outputs += rendered
+    posed = tuple(s for s in plan.segments if s.id in needed and styles[s.id].pose)
+    marked = tuple(
+        s
+        for s in plan.segments
+        if s.id in needed and (styles[s.id].mark_fault or styles[s.id].freeze_frame)
+    )
+    with (
+        ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper,
+        ThreadPoolExecutor(1, thread_name_prefix="analyse") as analysis,
+    ):
+        # Poses, fault marks and then the stills are worked out on a thread of their own, beside
+        # the first encodes (a segment without demos needs none of them), rather than before
+        # every encode with one core idle. The stills are drawn there but written only after
+        # every clip: a run that fails while encoding leaves no finished-looking picture behind.
+        timers = clock.beside("pose"), clock.beside("faults"), clock.beside("stills")
+        posed_plan, marked_plan = replace(plan, segments=posed), replace(plan, segments=marked)
+        analysed = analysis.submit(_analyse, media, posed_plan, marked_plan, settings, timers[:2])
+
+        def drawn() -> list[Drawn]:
+            with timers[2]:
+                return draw_stills(media, plan, style, folder, analysed.result()[1], kept=kept)
+
+        pictures = analysis.submit(drawn)
+        steps: list[tuple[str, Callable[[], Encode | None]]] = []
+        for seg in plan.segments:
+            own = styles[seg.id]
+            clips = tuple(a for a in settings.formats if (seg.id, "clip", a) in to_make)
+            if clips:
+                chosen = replace(settings, formats=clips)
+                prepare = partial(_prepare_clips, media, seg, transcript, own, chosen, folder,
+                                  analysed)  # fmt: skip
+                steps.append(("clips", prepare))
+            compares = tuple(a for a in settings.formats if (seg.id, "compare", a) in to_make)
+            if compares:
+                chosen = replace(settings, formats=compares)
+                steps.append(("compare", partial(prepare_compare, media, seg, own, chosen, folder)))
+        try:
+            outputs += _encode_in_turn(steps, helper, clock, report)
+        except BaseException:
+            pictures.cancel()
+            raise
         report("render", 1.0)
-        with clock.stage("stills"):
+        with clock.stage("write-stills"):
             outputs += write_drawn(pictures.result())
     report("stills", 1.0)
     reused = [output for group in kept.values() for output in group]
@@ -262,25 +274,19 @@ def _encode_in_turn(
     helper: Executor,
     clock: Stopwatch,
     report: Progress,
-    then: Callable[[], T],
-) -> tuple[list[Output], Future[T]]:
-    """Run each step's encode while `helper` prepares the next one; then start `then` there.
+) -> list[Output]:
+    """Run each step's encode while `helper` prepares the next one.
 
-    `then` (the stills) starts as soon as the last encode is prepared, so it runs beside the
-    last encodes. Each stage's wall time is the time spent encoding or waiting for it.
+    Each stage's wall time is the time spent encoding or waiting for it.
     """
     outputs: list[Output] = []
     pending: Future[Encode | None] | None = helper.submit(steps[0][1]) if steps else None
-    following: Future[T] | None = None if steps else helper.submit(then)
     try:
         for index, (stage, _) in enumerate(steps):
             with clock.stage(stage):
                 assert pending is not None
                 encode = pending.result()
-                if index + 1 < len(steps):
-                    pending = helper.submit(steps[index + 1][1])
-                else:
-                    pending, following = None, helper.submit(then)
+                pending = helper.submit(steps[index + 1][1]) if index + 1 < len(steps) else None
                 if encode is not None:
 
                     def step(fraction: float, index: int = index) -> None:
@@ -294,8 +300,51 @@ def _encode_in_turn(
                 if leftover is not None:
                     discard(leftover)
         raise
-    assert following is not None
-    return outputs, following
+    return outputs
+
+
+Analysis = tuple[Poses, dict[str, FaultMark]]
+
+
+def _analyse(
+    media: Media,
+    posed: Plan,
+    marked: Plan,
+    settings: Settings,
+    timers: tuple[AbstractContextManager[None], AbstractContextManager[None]],
+) -> Analysis:
+    """The poses of `posed`'s demos and the fault marks of `marked`'s mistakes."""
+    from pipeline.publish.faults import mark_faults
+
+    with timers[0]:
+        poses = demo_poses(media, posed, settings.cache_dir)
+    with timers[1]:
+        marks = mark_faults(media, marked, poses)
+    return poses, marks
+
+
+def _prepare_clips(
+    media: Media,
+    segment: Segment,
+    transcript: Transcript,
+    style: Style,
+    settings: Settings,
+    folder: Path,
+    analysed: Future[Analysis],
+) -> Encode:
+    """The segment's clips, ready to encode; a segment with demos waits for their poses and
+    fault mark, one without starts at once."""
+    from pipeline.render.clips import prepare_segment
+
+    bodies: list[PoseTrack] = []
+    mark = None
+    if segment.demos:
+        poses, marks = analysed.result()
+        bodies = [
+            poses[segment.id, i] for i in range(len(segment.demos)) if (segment.id, i) in poses
+        ]
+        mark = marks.get(segment.id)
+    return prepare_segment(media, segment, transcript, style, settings, folder, bodies, mark)
 
 
 def output_folder(settings: Settings, source: Path) -> Path:
