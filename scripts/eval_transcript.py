@@ -41,9 +41,8 @@ from pipeline.core.settings import Settings
 from pipeline.hear import transcribe as transcribe_module
 from pipeline.hear.frontend import FRONT_ENDS
 from pipeline.hear.listen import Listener
-from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import transcribe
+from pipeline.hear.transcribe import hearing, transcribe
 from pipeline.understand import rewrites
 from pipeline.understand.rewrites import Judge
 from pipeline.understand.segment import segment
@@ -280,10 +279,11 @@ def main() -> int:
     for name, category, video, truth in chosen:
         media = probe(video)
         started = time.perf_counter()
-        transcript = transcribe(media, settings)
+        loaded = hearing(media, settings)  # as a run does: the listener reads on the same
+        transcript = transcribe(media, settings, heard=loaded)
         heard_seconds += time.perf_counter() - started
         audio_seconds += media.duration
-        listener = None if args.no_listen else Listener(media.path, resolve_model(args.model))
+        listener = None if args.no_listen else Listener(loaded)
         started = time.process_time()
         tally = score(
             transcript, truth, vocabulary, not args.no_fix,
