@@ -238,7 +238,8 @@ def run(take: Take, settings: Settings, verbose: bool) -> Result:
     media = probe(take.video)
     loaded = hearing(media, settings)
     heard = transcribe(media, settings, heard=loaded)
-    transcript = fix_heard(heard, judge=Listener(loaded).log_likelihoods)  # as a run does
+    judge = Listener(loaded).log_likelihoods
+    transcript = fix_heard(heard, judge=judge)  # as a run does
     plan = segment(transcript, source=take.video.name)
     score = score_plan(plan, take.truth)
     outline_score, in_order = None, None
