@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.core.model import Sentence, Transcript, Word
 from pipeline.understand import vocabulary
+from pipeline.understand.counts import correct_counts
 from pipeline.understand.lexicon import (
     CLAUSE_END,
     MIN_LETTERS,
@@ -66,11 +67,12 @@ class Rewrite:
 def fix_heard(
     transcript: Transcript, outline_text: str | None = None, judge: Judge | None = None
 ) -> Transcript:
-    """What the model heard with fitness words put back (pipeline.understand.lexicon), then,
+    """What the model heard with fitness words (pipeline.understand.lexicon) and counted
+    numbers (pipeline.understand.counts) put back, then,
     given a `judge` that scores texts on the audio, the rewrites the model itself prefers,
     then the outline's own terms (the strongest vocabulary) when there is an outline: the
     words every later stage uses."""
-    fixed = correct(transcript)
+    fixed = correct_counts(correct(transcript))
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
     transcript = fixed
