@@ -231,13 +231,14 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
 
 
 def run(take: Take, settings: Settings, verbose: bool) -> Result:
-    from pipeline.hear.listen import listener
-    from pipeline.hear.transcribe import transcribe
+    from pipeline.hear.listen import Listener
+    from pipeline.hear.transcribe import hearing, transcribe
     from pipeline.understand.rewrites import fix_heard
 
     media = probe(take.video)
-    heard = transcribe(media, settings)
-    judge = listener(media, settings).log_likelihoods
+    loaded = hearing(media, settings)
+    heard = transcribe(media, settings, heard=loaded)
+    judge = Listener(loaded).log_likelihoods
     transcript = fix_heard(heard, judge=judge)  # as a run does
     plan = segment(transcript, source=take.video.name)
     score = score_plan(plan, take.truth)

@@ -7,8 +7,9 @@ and on the committed sample. Per category it reports:
 
 - word error rate (WER) against the true sentences, as heard and after the fitness-word fixer
   and the acoustic rescoring (pipeline.understand.rewrites.fix_heard, as a run applies it),
-  after normalising case, punctuation, hyphens ("push-up" = "push up") and numbers
-  ("ninety" = "90", "three" = "3");
+  after normalising case, punctuation, hyphens ("push-up" = "push up"), numbers
+  ("ninety" = "90", "three" = "3"), and, as Whisper's English normaliser does, contractions
+  ("they're" = "they are") and hesitations ("um", "uh": dropped);
 - exercise names in titles: each true segment title's exercise words (words of the
   free-exercise-db names, e.g. "goblet", "squat", "thrust") that the title of the segment
   found at the same time also has, without an outline;
@@ -21,6 +22,7 @@ Transcripts come from `pipeline.hear.transcribe` (cached by content hash in the 
     python scripts/eval_transcript.py --holdout 16 --seed 3     # takes never seen
     python scripts/eval_transcript.py --option beam_size=8 --cache DIR   # a decoding option
     python scripts/eval_transcript.py --misses --verbose        # titles missing their names
+    python scripts/eval_transcript.py --errors --only natural-01  # every run of words heard wrong
     python scripts/eval_transcript.py --changes [--no-listen]   # words the fixer put right/broke
 """
 
@@ -41,9 +43,8 @@ from pipeline.core.settings import Settings
 from pipeline.hear import transcribe as transcribe_module
 from pipeline.hear.frontend import FRONT_ENDS
 from pipeline.hear.listen import Listener
-from pipeline.hear.models import resolve_model
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import transcribe
+from pipeline.hear.transcribe import hearing, transcribe
 from pipeline.understand import rewrites
 from pipeline.understand.rewrites import Judge
 from pipeline.understand.segment import segment
@@ -64,12 +65,28 @@ NUMBERS = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enu
 GENERIC = {"with", "and", "the", "a", "on", "to", "of", "in", "your", "up", "for", "one", "two"}
 
 
+# What Whisper's English text normaliser (openai/whisper, whisper/normalizers/english.py, used
+# for its published word error rates) also does to both the truth and the hearing: contractions
+# spelled out ("they're" = "they are", "it's" = "it is") and hesitations dropped ("um", "uh").
+# Nothing more: "okay"/"ok" and "alright"/"all right" stay different, as they do there.
+CONTRACTIONS = (
+    (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\blet's\b", "let us"),
+    (r"\bain't\b", "aint"), (r"'s been\b", " has been"), (r"'d been\b", " had been"),
+    (r"'s got\b", " has got"), (r"n't\b", " not"), (r"'re\b", " are"), (r"'s\b", " is"),
+    (r"'d\b", " would"), (r"'ll\b", " will"), (r"'ve\b", " have"), (r"'m\b", " am"),
+)  # fmt: skip
+HESITATIONS = {"hmm", "mm", "mhm", "mmm", "uh", "um"}
+
+
 def normalise_words(text: str) -> list[str]:
-    """Lower case, no punctuation, hyphens as spaces, number words as digits."""
+    """Lower case, no punctuation, hyphens as spaces, number words as digits, contractions
+    spelled out and hesitations dropped (see CONTRACTIONS)."""
     text = text.lower().replace("’", "'").replace("-", " ").replace("/", " ")
+    for pattern, spelled in CONTRACTIONS:
+        text = re.sub(pattern, spelled, text)
     words = [w.strip("'") for w in re.sub(r"[^\w\s']", " ", text).split()]
     out: list[str] = []
-    for word in (w for w in words if w):
+    for word in (w for w in words if w and w not in HESITATIONS):
         if word in NUMBERS:
             value = NUMBERS[word]
             tens = int(out[-1]) if out and out[-1].isdigit() else 0
@@ -110,6 +127,7 @@ class Tally:
     flagged: dict[float, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     wrong: int = 0
     misses: list[str] = field(default_factory=list)  # "true title -> title found"
+    word_misses: list[str] = field(default_factory=list)  # "context [truth -> heard]"
     changes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, other: Tally) -> None:
@@ -121,6 +139,7 @@ class Tally:
         self.titles_right += other.titles_right
         self.wrong += other.wrong
         self.misses += other.misses
+        self.word_misses += other.word_misses
         for kind, found in other.changes.items():
             self.changes[kind] += found
         for threshold, (count, bad) in other.flagged.items():
@@ -149,6 +168,7 @@ def score(
     heard_norm = [" ".join(normalise_words(w.text)) for w in heard]
     heard_flat = normalise_words(" ".join(w.text for w in heard))
     tally.words, tally.errors = len(truth_words), word_errors(truth_words, heard_flat)
+    tally.word_misses = word_misses(truth_words, heard_flat)
     # Which heard words are wrong: those outside the blocks that match the truth.
     matcher = difflib.SequenceMatcher(None, heard_norm, truth_words, autojunk=False)
     right = set()
@@ -173,6 +193,17 @@ def score(
         if not right_title:
             tally.misses.append(f"{seg['title']!r} -> {best.title if best else None!r}")
     return tally
+
+
+def word_misses(truth: list[str], heard: list[str]) -> list[str]:
+    """Each run of words heard wrong, in its context: "said [truth -> heard]"."""
+    matcher = difflib.SequenceMatcher(None, truth, heard, autojunk=False)
+    return [
+        f"{' '.join(truth[max(0, t1 - 2) : t1])} [{' '.join(truth[t1:t2])} -> "
+        f"{' '.join(heard[h1:h2])}]"
+        for op, t1, t2, h1, h2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
 
 
 def changes(before: list[str], after: list[str], truth: list[str]) -> dict[str, list[str]]:
@@ -255,6 +286,7 @@ def main() -> int:
     parser.add_argument("--changes", action="store_true", help="list the fixer's changes")
     parser.add_argument("--verbose", action="store_true", help="a line per take")
     parser.add_argument("--misses", action="store_true", help="list titles missing names")
+    parser.add_argument("--errors", action="store_true", help="list the words heard wrong")
     parser.add_argument("--takes", type=Path, default=TAKES, help="folder of take records")
     args = parser.parse_args()
     if args.front_end:
@@ -280,10 +312,11 @@ def main() -> int:
     for name, category, video, truth in chosen:
         media = probe(video)
         started = time.perf_counter()
-        transcript = transcribe(media, settings)
+        loaded = hearing(media, settings)  # as a run does: the listener reads on the same
+        transcript = transcribe(media, settings, heard=loaded)
         heard_seconds += time.perf_counter() - started
         audio_seconds += media.duration
-        listener = None if args.no_listen else Listener(media.path, resolve_model(args.model))
+        listener = None if args.no_listen else Listener(loaded)
         started = time.process_time()
         tally = score(
             transcript, truth, vocabulary, not args.no_fix,
@@ -299,6 +332,9 @@ def main() -> int:
         if args.misses:
             for miss in tally.misses:
                 print(f"  title {name}: {miss}", flush=True)
+        if args.errors:
+            for miss in tally.word_misses:
+                print(f"  words {name}: {miss}", flush=True)
         if args.changes:
             for kind, found in sorted(tally.changes.items()):
                 for change in found:

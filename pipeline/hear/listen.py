@@ -11,50 +11,32 @@ A window (a few seconds: pipeline.understand.rewrites reads clauses) is encoded 
 as it is, and every text is read on it in one batch. Decoding pads every window to 30 s; for
 scoring, the unpadded features gave the same choices on the clauses tried (deficit men lift /
 deadlift: +2.3 padded, +2.0 not) at a thirtieth of the cost (0.014 s against 0.45 s of CPU
-for 2.4 s). A Listener loads the model and the audio only when first asked.
+for 2.4 s). A Listener reads on the model and audio transcription loaded (pipeline.hear.hearing);
+after a cached transcript they are loaded only when it is first asked.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.core.device import Device
 from pipeline.core.errors import FFmpegError, TranscriptionError
-from pipeline.core.model import Media
-from pipeline.core.settings import Settings
+from pipeline.hear.hearing import SAMPLE_RATE, Hearing
 
-SAMPLE_RATE = 16000
 WINDOW_LIMIT = 29.0  # seconds: the encoder reads 30 s at most
 PAD = 0.2  # seconds of audio kept either side of the words read
-READERS = 2  # texts read side by side from as many threads (pipeline.understand.rewrites)
-
-
-def listener(media: Media, settings: Settings) -> Listener:
-    """A Listener on `media`'s audio with the model and device `settings` transcribe with."""
-    from pipeline.core.device import resolve_device
-    from pipeline.hear.models import resolve_model
-
-    return Listener(media.path, resolve_model(settings.model), resolve_device(settings.device))
 
 
 class Listener:
-    """Scores texts on windows of one take's audio with the speech model."""
+    """Scores texts on windows of one take's audio with the speech model it was heard with."""
 
-    def __init__(
-        self, source: Path, model_path: Path, device: Device = "cpu", prompt: str | None = None
-    ) -> None:
-        self._source, self._model_path, self._device = source, model_path, device
-        self._prompt = prompt
-        self._model: Any = None
+    def __init__(self, heard: Hearing, prompt: str | None = None) -> None:
+        self._heard, self._prompt = heard, prompt
         self._tokenizer: Any = None
         self._lock = threading.Lock()
-        self._samples: np.ndarray | None = None
         self.windows = 0  # windows encoded so far: what the scoring cost
 
     def log_likelihoods(self, start: float, end: float, texts: Sequence[str]) -> list[float]:
@@ -62,7 +44,7 @@ class Listener:
         `end` seconds (the end of text included), all on the same encoded window.
 
         Raises:
-            TranscriptionError: the model cannot be loaded.
+            TranscriptionError: the model cannot be loaded, or the audio read.
         """
         if not texts:
             return []
@@ -91,38 +73,20 @@ class Listener:
         return [float(np.log(np.maximum(r.text_token_probs, 1e-12)).sum()) for r in results]
 
     def _loaded(self) -> tuple[Any, np.ndarray]:
-        with self._lock:  # read from several threads: load once
-            return self._load()
+        """The model and the audio, loaded by transcription or now (a cached transcript)."""
+        model = self._heard.model()
+        try:
+            samples = self._heard.samples()
+        except (FFmpegError, RuntimeError, ValueError, OSError) as exc:
+            raise TranscriptionError(
+                f"{self._heard.source.name}: the audio cannot be read to check words ({exc})"
+            ) from exc
+        with self._lock:
+            if self._tokenizer is None:
+                from faster_whisper.tokenizer import Tokenizer
 
-    def _load(self) -> tuple[Any, np.ndarray]:
-        if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            from faster_whisper import WhisperModel
-            from faster_whisper.audio import decode_audio
-            from faster_whisper.tokenizer import Tokenizer
-
-            from pipeline.hear.frontend import speech_audio
-            from pipeline.hear.transcribe import COMPUTE_TYPES, FRONT_END, FRONT_ENDS
-
-            try:  # one thread a reading, READERS readings at once: small batches use one core
-                self._model = WhisperModel(
-                    str(self._model_path), device=self._device,
-                    compute_type=COMPUTE_TYPES[self._device], cpu_threads=1, num_workers=READERS,
+                self._tokenizer = Tokenizer(
+                    model.hf_tokenizer, model.model.is_multilingual,
+                    task="transcribe", language="en",
                 )  # fmt: skip
-            except (RuntimeError, ValueError, OSError) as exc:
-                raise TranscriptionError(
-                    f"{self._model_path}: the speech model cannot be loaded ({exc})"
-                ) from exc
-            self._tokenizer = Tokenizer(
-                self._model.hf_tokenizer, self._model.model.is_multilingual,
-                task="transcribe", language="en",
-            )  # fmt: skip
-            try:
-                with speech_audio(self._source, FRONT_ENDS[FRONT_END]) as audio:  # as heard
-                    self._samples = decode_audio(str(audio), sampling_rate=SAMPLE_RATE)
-            except (FFmpegError, RuntimeError, ValueError, OSError) as exc:
-                raise TranscriptionError(
-                    f"{self._source.name}: the audio cannot be read again to check words ({exc})"
-                ) from exc
-        assert self._samples is not None
-        return self._model, self._samples
+        return model, samples

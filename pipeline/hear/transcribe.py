@@ -24,7 +24,8 @@ from pipeline.core.memory import release_memory
 from pipeline.core.model import Media, Sentence, Transcript, Word
 from pipeline.core.settings import Settings
 from pipeline.hear.coverage import speech_spans, unheard_seconds
-from pipeline.hear.frontend import FRONT_ENDS, speech_audio
+from pipeline.hear.frontend import FRONT_ENDS
+from pipeline.hear.hearing import SAMPLE_RATE, Hearing
 from pipeline.hear.models import resolve_model
 
 # How the model computes on each device: int8 is the fast CPU path; GPUs want float16.
@@ -57,17 +58,28 @@ FRONT_END = "band"
 UNHEARD_LIMIT = 2.0
 RETRY_OPTIONS: dict[str, object] = {"initial_prompt": None}
 # Long audio is heard in pieces of at most this many seconds, cut where it is quietest.
-SAMPLE_RATE = 16000
 PIECE_SECONDS = 300
 QUIET_SEARCH = 30
 
 
+def hearing(media: Media, settings: Settings) -> Hearing:
+    """The model `settings` name and `media`'s audio through the front end, not loaded yet:
+    give it to `transcribe` and to the listener (pipeline.hear.listen) to load them once."""
+    device = resolve_device(settings.device)
+    model_path = resolve_model(settings.model)
+    return Hearing(media.path, model_path, device, COMPUTE_TYPES[device], FRONT_ENDS[FRONT_END])
+
+
 def transcribe(
-    media: Media, settings: Settings, on_progress: Callable[[float], None] | None = None
+    media: Media,
+    settings: Settings,
+    on_progress: Callable[[float], None] | None = None,
+    heard: Hearing | None = None,
 ) -> Transcript:
     """Transcribe the speech in `media`, from the cache when the same audio was done before.
 
-    `on_progress` gets the share of the audio done so far, as the model works through it.
+    `on_progress` gets the share of the audio done so far, as the model works through it;
+    `heard` (see `hearing`) holds the model and audio afterwards, for the listener.
 
     Raises:
         NoSpeechError: the file has no audio track.
@@ -86,32 +98,19 @@ def transcribe(
             return transcript_io.from_dict(json.loads(cache_file.read_text(encoding="utf-8")))
         except (ValueError, KeyError, TypeError):
             cache_file.unlink(missing_ok=True)  # a damaged cache entry is simply redone
-    device = resolve_device(settings.device)
-    transcript = _run_whisper(media, model_path, on_progress or (lambda done: None), device)
+    heard = heard or hearing(media, settings)
+    transcript = _run_whisper(media, heard, on_progress or (lambda done: None))
     release_memory()  # the model's audio and features are gone: give their heap back
     write_json(cache_file, transcript_io.to_dict(transcript))
     return transcript
 
 
-def _run_whisper(
-    media: Media, model_path: Path, on_progress: Callable[[float], None], device: Device = "cpu"
-) -> Transcript:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
+def _run_whisper(media: Media, heard: Hearing, on_progress: Callable[[float], None]) -> Transcript:
     import av
-    from faster_whisper import WhisperModel
 
+    model = heard.model()
     try:
-        model = WhisperModel(
-            str(model_path), device=device, compute_type=COMPUTE_TYPES[device],
-            cpu_threads=os.cpu_count() or 2,
-        )  # fmt: skip
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise TranscriptionError(
-            f"{model_path}: the speech model cannot be loaded ({exc})"
-        ) from exc
-    try:
-        with speech_audio(media.path, FRONT_ENDS[FRONT_END]) as audio:
-            sentences, info = _heard(model, audio, media, on_progress)
+        sentences, info = _heard(model, heard.samples(), media, on_progress)
     except av.error.FFmpegError as exc:  # first: some of these are also ValueErrors
         raise InputError(
             f"{media.path.name}: the audio cannot be decoded ({exc}); the file looks corrupt: "
@@ -124,13 +123,10 @@ def _run_whisper(
 
 
 def _heard(
-    model: object, audio: Path, media: Media, on_progress: Callable[[float], None]
+    model: object, samples: np.ndarray, media: Media, on_progress: Callable[[float], None]
 ) -> tuple[list[Sentence], Any]:
-    """The model's sentences for `audio`, heard a piece of at most PIECE_SECONDS at a time; a
+    """The model's sentences for `samples`, heard a piece of at most PIECE_SECONDS at a time; a
     piece with speech it put no words on is heard again with RETRY_OPTIONS."""
-    from faster_whisper.audio import decode_audio
-
-    samples = decode_audio(str(audio), sampling_rate=SAMPLE_RATE)
     sentences: list[Sentence] = []
     info = None
     for first, stop in quiet_pieces(samples):

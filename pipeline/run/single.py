@@ -24,10 +24,11 @@ from pipeline.core.style import Style, load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
 from pipeline.hear.align import align_to_heard
-from pipeline.hear.listen import listener
+from pipeline.hear.hearing import Hearing
+from pipeline.hear.listen import Listener
 from pipeline.hear.pose import Poses, PoseTrack, demo_poses
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import require_speech, transcribe
+from pipeline.hear.transcribe import hearing, require_speech, transcribe
 from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.fresh import (
@@ -96,11 +97,14 @@ def analyze(
         start_over(folder)
     report("transcribe", 0.0)
     with clock.stage("transcribe"):
-        transcript = _transcript(media, settings, lambda done: report("transcribe", 0.95 * done))
+        heard = hearing(media, settings) if settings.transcript is None else None  # loaded once
+        transcript = _transcript(
+            media, settings, lambda done: report("transcribe", 0.95 * done), heard
+        )
         transcript = require_speech(transcript, media.path)
         outline = _read_outline(settings.outline)
-        if settings.transcript is None:  # what the model heard, with fitness words put back
-            transcript = fix_heard(transcript, outline, listener(media, settings).log_likelihoods)
+        if heard is not None:  # what the model heard, with fitness words put back
+            transcript = fix_heard(transcript, outline, Listener(heard).log_likelihoods)
         elif outline is not None:  # the user's own words: only the outline's terms, as before
             transcript = vocabulary.correct(transcript, outline)
         transcript_io.write_transcripts(transcript, folder)
@@ -362,7 +366,10 @@ def _read_outline(path: Path | None) -> str | None:
 
 
 def _transcript(
-    media: Media, settings: Settings, on_progress: Callable[[float], None] | None = None
+    media: Media,
+    settings: Settings,
+    on_progress: Callable[[float], None] | None = None,
+    loaded: Hearing | None = None,
 ) -> Transcript:
     """The model's transcript, or the person's (`--transcript`) timed by what the model heard.
 
@@ -371,7 +378,7 @@ def _transcript(
     model, its own cue timings are used, with a warning for the model.
     """
     if settings.transcript is None:
-        return transcribe(media, settings, on_progress)
+        return transcribe(media, settings, on_progress, loaded)
     corrected = transcript_io.read_transcript(settings.transcript, media.duration)
     if not media.has_audio:
         return corrected

@@ -71,7 +71,13 @@ _VOWELS = set("aeiouy")
 _DETERMINERS = frozenset({"the", "a", "an"})
 
 
-@dataclass(frozen=True, slots=True)
+# (words, phonetic spelling, its pairs of sounds) of what a looser rewrite may say
+Targets = tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]
+TARGET_COUNT = 10  # an exercise word seen fewer times is not proposed by the rescoring
+TARGET_PAIR_COUNT = 5  # ... nor a pair of them ("incline bench", "push press")
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Counts of words and neighbouring word pairs in fitness text."""
 
@@ -107,6 +113,25 @@ class Lexicon:
             ending = self.endings.get(first, 0)
             return ending if ending >= END_SHARE * (self.count(first) + 1) else 0
         return self.pairs.get(f"{first} {second}", 0)
+
+    @functools.cached_property
+    def spelled_targets(self) -> Targets:
+        """The exercise words and pairs of them ending a name that the acoustic rescoring
+        (pipeline.understand.rewrites) may propose, with their phonetic spellings."""
+        singles = [
+            (term,)
+            for term in sorted(self.terms)
+            if term.isalpha() and len(term) >= MIN_LETTERS and self.count(term) >= TARGET_COUNT
+        ]
+        pairs = [
+            tuple(pair.split())
+            for pair, count in sorted(self.pairs.items())
+            if count >= TARGET_PAIR_COUNT
+            and all(w in self.terms and w.isalpha() for w in pair.split())
+            and pair.split()[1] in self.endings
+        ]
+        spelled = [(words, phonetic("".join(words))) for words in [*singles, *pairs]]
+        return tuple((words, key, sound_pairs(key)) for words, key in spelled)
 
 
 @functools.lru_cache(maxsize=1)
@@ -279,3 +304,8 @@ def _swap(a: str, b: str) -> float:
     if a in _VOWELS and b in _VOWELS:
         return 0.3
     return 0.5 if any(a in near and b in near for near in _NEAR) else 1.0
+
+
+def sound_pairs(key: str) -> frozenset[str]:
+    """The pairs of sounds in a row of a phonetic spelling ("dedlift": "de", "ed", ...)."""
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})

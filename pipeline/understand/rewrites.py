@@ -27,29 +27,28 @@ from dataclasses import dataclass, replace
 
 from pipeline.core.model import Sentence, Transcript, Word
 from pipeline.understand import vocabulary
+from pipeline.understand.counts import correct_counts
 from pipeline.understand.lexicon import (
     CLAUSE_END,
+    MIN_LETTERS,
     Lexicon,
+    Targets,
     correct,
     load_lexicon,
     phonetic,
+    sound_pairs,
     sound_similarity,
 )
 from pipeline.understand.outline import STOPWORDS
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
-# (words, phonetic spelling, its pairs of sounds) of what a rewrite may say
-Targets = tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]
 # (start, end, texts) -> the model's log probability of each text on start..end seconds
 Judge = Callable[[float, float, Sequence[str]], list[float]]
 
 LOOSE_SOUND_ALIKE = 0.7  # heard words vs an exercise word or pair: looser than the fixer's 0.8
-MIN_TERM_COUNT = 10  # an exercise word seen fewer times in fitness text is not proposed
-MIN_PAIR_COUNT = 5  # ... nor a pair of them ("incline bench", "push press")
 PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
-MIN_LETTERS = 3
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
 JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
@@ -68,11 +67,12 @@ class Rewrite:
 def fix_heard(
     transcript: Transcript, outline_text: str | None = None, judge: Judge | None = None
 ) -> Transcript:
-    """What the model heard with fitness words put back (pipeline.understand.lexicon), then,
+    """What the model heard with fitness words (pipeline.understand.lexicon) and counted
+    numbers (pipeline.understand.counts) put back, then,
     given a `judge` that scores texts on the audio, the rewrites the model itself prefers,
     then the outline's own terms (the strongest vocabulary) when there is an outline: the
     words every later stage uses."""
-    fixed = correct(transcript)
+    fixed = correct_counts(correct(transcript))
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
     transcript = fixed
@@ -124,13 +124,13 @@ def rescore(
     for index, found in gains.items():
         kept = _kept(found, margin)
         if kept:
-            sentences[index] = _rewritten(sentences[index], kept)
+            sentences[index] = with_words(sentences[index], _spliced(sentences[index].words, kept))
     return replace(transcript, sentences=tuple(sentences))
 
 
 def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
     """Every rewrite worth asking the model about, sentence by sentence."""
-    targets = _targets(lexicon)
+    targets = lexicon.spelled_targets
     found: list[Rewrite] = []
     for index, sentence in enumerate(transcript.sentences):
         words = sentence.words
@@ -169,13 +169,7 @@ def _questions(sentence: Sentence, inside: Sequence[Rewrite]) -> list[Question]:
         if not here:
             continue
         words = sentence.words[first:stop]
-        texts = [_said(words)]
-        for rewrite in here:
-            changed = list(words)
-            changed[rewrite.first - first : rewrite.stop - first] = respell(
-                words[rewrite.first - first : rewrite.stop - first], rewrite.words
-            )
-            texts.append(_said(changed))
+        texts = [_said(words), *(_said(_spliced(words, [r], first)) for r in here)]
         asked.append(Question(words[0].start, words[-1].end, tuple(texts), here))
     return asked
 
@@ -211,13 +205,14 @@ def _said(words: Sequence[Word]) -> str:
     return "".join(w.text for w in words).strip()
 
 
-def _rewritten(sentence: Sentence, rewrites: Sequence[Rewrite]) -> Sentence:
-    words = list(sentence.words)
+def _spliced(words: Sequence[Word], rewrites: Sequence[Rewrite], offset: int = 0) -> list[Word]:
+    """`words` (the sentence's from word `offset` on) with `rewrites` respelled in, keeping
+    the timings and confidence of the words they replace."""
+    spliced = list(words)
     for rewrite in sorted(rewrites, key=lambda r: -r.first):  # from the end: indices hold
-        words[rewrite.first : rewrite.stop] = respell(
-            words[rewrite.first : rewrite.stop], rewrite.words
-        )
-    return with_words(sentence, words)
+        first, stop = rewrite.first - offset, rewrite.stop - offset
+        spliced[first:stop] = respell(spliced[first:stop], rewrite.words)
+    return spliced
 
 
 def _overlap(a: Rewrite, b: Rewrite) -> bool:
@@ -254,7 +249,7 @@ def _singular_of(new: Sequence[str], said: Sequence[str]) -> bool:
 def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
     """The targets that sound like `key`, closest first (one more than PER_SPAN, since
     the heard words themselves may be among them)."""
-    grams = _grams(key)
+    grams = sound_pairs(key)
     scored = [
         (sound, words)
         for words, sound_key, its_grams in targets
@@ -263,35 +258,3 @@ def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
         and (sound := sound_similarity(key, sound_key)) >= LOOSE_SOUND_ALIKE
     ]
     return tuple(words for _sound, words in sorted(scored, key=lambda p: -p[0])[: PER_SPAN + 1])
-
-
-_TARGETS: dict[int, tuple[Lexicon, Targets]] = {}
-
-
-def _targets(lexicon: Lexicon) -> Targets:
-    """(words, phonetic spelling) of the exercise words and pairs a rewrite may say."""
-    if id(lexicon) not in _TARGETS:
-        _TARGETS[id(lexicon)] = (lexicon, _spelled_targets(lexicon))
-    return _TARGETS[id(lexicon)][1]
-
-
-def _spelled_targets(lexicon: Lexicon) -> Targets:
-    singles = [
-        (term,)
-        for term in sorted(lexicon.terms)
-        if term.isalpha() and len(term) >= MIN_LETTERS and lexicon.count(term) >= MIN_TERM_COUNT
-    ]
-    pairs = [
-        tuple(pair.split())
-        for pair, count in sorted(lexicon.pairs.items())
-        if count >= MIN_PAIR_COUNT
-        and all(w in lexicon.terms and w.isalpha() for w in pair.split())
-        and pair.split()[1] in lexicon.endings
-    ]
-    spelled = [(words, phonetic("".join(words))) for words in [*singles, *pairs]]
-    return tuple((words, key, _grams(key)) for words, key in spelled)
-
-
-def _grams(key: str) -> frozenset[str]:
-    """The pairs of sounds in a row of a phonetic spelling ("dedlift": "de", "ed", ...)."""
-    return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset({key})

@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pipeline.core.model import Word
 from pipeline.hear import transcribe as transcribe_module
 from pipeline.hear.coverage import speech_spans, unheard_seconds
-from pipeline.hear.frontend import FRONT_ENDS, speech_audio
+from pipeline.hear.frontend import FRONT_ENDS
+from pipeline.hear.hearing import Hearing
 from pipeline.hear.probe import probe
+
+
+def band_samples(video: Path) -> np.ndarray:
+    """`video`'s audio as the model hears it (no model is loaded)."""
+    return Hearing(video, Path("unused"), "cpu", "int8", FRONT_ENDS["band"]).samples()
 
 
 def words_over(*spans: tuple[float, float]) -> list[Word]:
@@ -37,10 +44,7 @@ def test_speech_no_word_comes_near_is_counted_and_pauses_are_not() -> None:
 
 
 def test_the_detector_hears_the_mini_clip_speak(mini: Path) -> None:
-    with speech_audio(mini, FRONT_ENDS["band"]) as wav:
-        from faster_whisper.audio import decode_audio
-
-        spans = speech_spans(decode_audio(str(wav), sampling_rate=16000))
+    spans = speech_spans(band_samples(mini))
     assert spans and spans[0][0] == pytest.approx(0.5, abs=0.6)  # the cue starts at 0.5 s
     assert sum(b - a for a, b in spans) > 8  # most of the 14 s clip is speech
 
@@ -76,8 +80,8 @@ class SkippingModel:
 
 def test_a_piece_with_speech_left_unheard_is_heard_again_without_the_prompt(mini: Path) -> None:
     model = SkippingModel()
-    with speech_audio(mini, FRONT_ENDS["band"]) as wav:
-        sentences, _ = transcribe_module._heard(model, wav, probe(mini), lambda done: None)
+    samples = band_samples(mini)
+    sentences, _ = transcribe_module._heard(model, samples, probe(mini), lambda done: None)
     assert model.prompts[0] and model.prompts[1:] == [None]  # heard twice, the second unprompted
     assert sentences[-1].words[-1].end > 13  # the retry's words, to the end of the clip
 
@@ -87,6 +91,5 @@ def test_a_piece_heard_in_full_is_heard_once(mini: Path) -> None:
     transcribe_module_options = {**transcribe_module.WHISPER_OPTIONS, "initial_prompt": None}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(transcribe_module, "WHISPER_OPTIONS", transcribe_module_options)
-        with speech_audio(mini, FRONT_ENDS["band"]) as wav:
-            transcribe_module._heard(model, wav, probe(mini), lambda done: None)
+        transcribe_module._heard(model, band_samples(mini), probe(mini), lambda done: None)
     assert model.prompts == [None]

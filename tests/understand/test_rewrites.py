@@ -10,9 +10,9 @@ from helpers import DATA
 
 from pipeline.core.model import Sentence, Transcript, Word
 from pipeline.core.settings import Settings
-from pipeline.hear.listen import listener
+from pipeline.hear.listen import Listener
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import transcribe
+from pipeline.hear.transcribe import hearing, transcribe
 from pipeline.understand import rewrites
 from pipeline.understand.lexicon import correct, load_lexicon
 from pipeline.understand.rewrites import fix_heard
@@ -23,8 +23,9 @@ DEFICIT = DATA / "deficit-deadlift.mp4"  # scripts/cut_test_clip.py
 def heard_and_fixed(video: Path, cache: Path) -> tuple[Transcript, Transcript]:
     media = probe(video)
     settings = Settings(cache_dir=cache)
-    heard = transcribe(media, settings)
-    return heard, fix_heard(heard, judge=listener(media, settings).log_likelihoods)
+    loaded = hearing(media, settings)
+    heard = transcribe(media, settings, heard=loaded)
+    return heard, fix_heard(heard, judge=Listener(loaded).log_likelihoods)
 
 
 @pytest.mark.slow
@@ -82,3 +83,16 @@ def test_a_plural_is_never_offered_as_its_singular() -> None:
     singular = Transcript("en", 3.0, (sentence("flaring", "the", "elbow", "early."),))
     assert ("hip",) not in {r.words for r in rewrites.proposals(plural, lexicon)}
     assert ("elbows",) in {r.words for r in rewrites.proposals(singular, lexicon)}
+
+
+@pytest.mark.slow
+def test_a_cached_transcript_is_rescored_the_same_on_audio_loaded_only_to_listen(
+    tmp_path: Path,
+) -> None:
+    heard, fixed = heard_and_fixed(DEFICIT, tmp_path)  # the listener reads on what transcribed
+    media = probe(DEFICIT)
+    settings = Settings(cache_dir=tmp_path)
+    again = hearing(media, settings)
+    cached = transcribe(media, settings, heard=again)  # from the cache: nothing loaded
+    assert cached == heard
+    assert fix_heard(cached, judge=Listener(again).log_likelihoods) == fixed

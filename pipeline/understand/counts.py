@@ -1,0 +1,74 @@
+"""Numbers put back where a coach counts: "free mistakes" -> "three mistakes".
+
+tiny.en writes a spoken number as the word that sounds like it ("free" for "three", "to" for
+"two") nine times on the fifteen clean evaluation takes, in two places where no other word
+would make sense, so they are put back without an outline (with one, pipeline.understand.
+vocabulary does the same from the outline's own counts):
+
+- a cue noun's number: "Mistake to, jerking the bar", "Variation free: the tempo squat",
+  "number to": the sound-alike right after "number", or after a mistake or variation noun
+  that opens its clause bare (no "a" or "the": "a mistake to avoid" stays as it is);
+- a count before a cue noun: "free mistakes", "free common mistakes", "free variations".
+  Only "free" and "tree" ("look for variations", "lead to mistakes" are English).
+
+The segmentation reads these sound-alikes as numbers already (pipeline.understand.cues); this
+puts them right in the words every caption, title and page shows. Timings are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.core.model import Sentence, Transcript
+from pipeline.understand.cues import ADJECTIVES, HOMOPHONES, WORD_NUMBERS, noun_kind
+from pipeline.understand.speech import normalise
+from pipeline.understand.vocabulary import respell, with_words, word_clauses
+
+LEAD = frozenset({"and", "so", "now", "ok", "okay", "alright", "then", "next"})
+COUNT_HOMOPHONES = frozenset({"free", "tree"})  # as a count before a noun: nothing else
+SPELLED = {value: word for word, value in WORD_NUMBERS.items()}
+
+
+def correct_counts(transcript: Transcript) -> Transcript:
+    """`transcript` with numbers heard as their sound-alikes put back where a coach counts."""
+    sentences = tuple(_corrected(s) for s in transcript.sentences)
+    if sentences == transcript.sentences:
+        return transcript
+    return replace(transcript, sentences=sentences)
+
+
+def _corrected(sentence: Sentence) -> Sentence:
+    words = list(sentence.words)
+    tokens = [normalise(w.text) for w in words]
+    changed = False
+    for begin, end in word_clauses(words):
+        for index in range(begin, end):
+            if _numbered(tokens, begin, end, index):
+                spelled = SPELLED[HOMOPHONES[tokens[index]]]
+                words[index : index + 1] = respell(words[index : index + 1], [spelled])
+                changed = True
+    return with_words(sentence, words) if changed else sentence
+
+
+def _numbered(tokens: list[str], begin: int, end: int, index: int) -> bool:
+    """Whether tokens[index] is a sound-alike said as a number in clause begin..end."""
+    token = tokens[index]
+    if token not in HOMOPHONES:
+        return False
+    if index > begin and tokens[index - 1] == "number":
+        return True
+    if index > begin and _opens_clause_bare(tokens, begin, index - 1):
+        return True
+    if token in COUNT_HOMOPHONES:
+        after = tokens[index + 1 : end]
+        while after and after[0] in ADJECTIVES:  # "free common mistakes"
+            after = after[1:]
+        return bool(after) and noun_kind(after[0]) is not None
+    return False
+
+
+def _opens_clause_bare(tokens: list[str], begin: int, at: int) -> bool:
+    """tokens[at] is a strong singular cue noun ("mistake", "variation") with only lead
+    words ("and", "now") before it in its clause."""
+    kind = noun_kind(tokens[at])
+    return kind is not None and kind[1] and not kind[2] and all(t in LEAD for t in tokens[begin:at])
