@@ -60,8 +60,49 @@ def frame_filter(
         f"crop={small_w}:{small_h},boxblur=6:2,eq=brightness=-0.10:saturation=0.85,"
         f"scale={width}:{height}:flags=bilinear,setsar=1[{target}_bg];"
         f"[{target}_fgin]scale={place.w}:{place.h}:flags=bicubic,setsar=1[{target}_fg];"
-        f"[{target}_bg][{target}_fg]overlay={place.x}:{place.y}[{target}]"
+        + around(f"{target}_bg", f"{target}_fg", target, size, place)
     )
+
+
+def around(background: str, picture: str, target: str, size: tuple[int, int], place: Box) -> str:
+    """`picture` at `place` over `background` (yuv420p, `size` and `place`'s size).
+
+    The background's pieces are stacked around the picture: the same frames as overlaying
+    it, for less work (overlay converts an opaque picture to yuva420p and blends every pixel
+    at full opacity). An odd place, which crop cannot cut in yuv420p, is overlaid.
+    """
+    width, height = size
+    if any(value % 2 for value in (place.x, place.y, place.w, place.h)):
+        return f"[{background}][{picture}]overlay={place.x}:{place.y}[{target}]"
+    right = width - place.x - place.w
+    pieces = {  # the background around the picture: crop width, height, x, y
+        "top": (width, place.y, 0, 0),
+        "left": (place.x, place.h, 0, place.y),
+        "right": (right, place.h, place.x + place.w, place.y),
+        "bottom": (width, height - place.bottom, 0, place.bottom),
+    }
+    pieces = {name: crop for name, crop in pieces.items() if crop[0] > 0 and crop[1] > 0}
+    if not pieces:
+        return f"[{background}]nullsink;[{picture}]null[{target}]"
+    names = [f"{target}_{name}" for name in pieces]
+    chains = [f"[{background}]split={len(pieces)}" + "".join(f"[{n}]" for n in names)]
+    chains += [
+        f"[{n}]crop={w}:{h}:{x}:{y}[{n}c]" for n, (w, h, x, y) in zip(names, pieces.values())
+    ]
+    row = [f"[{target}_{name}c]" for name in ("left",) if name in pieces]
+    row += [f"[{picture}]"] + [f"[{target}_{name}c]" for name in ("right",) if name in pieces]
+    column = [f"[{target}_{name}c]" for name in ("top",) if name in pieces]
+    column.append(f"[{target}_row]" if len(row) > 1 else row[0])
+    column += [f"[{target}_{name}c]" for name in ("bottom",) if name in pieces]
+    if len(row) > 1:
+        chains.append(
+            "".join(row)
+            + f"hstack={len(row)}"
+            + (f"[{target}_row]" if len(column) > 1 else f"[{target}]")
+        )
+    if len(column) > 1:
+        chains.append("".join(column) + f"vstack={len(column)}[{target}]")
+    return ";".join(chains)
 
 
 def overlay_chain(source: str, target: str, overlays: list[Overlay], first_input: int) -> str:
