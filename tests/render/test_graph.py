@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.core.ffmpeg import run_ffmpeg
 from pipeline.render import compare, graph
+from pipeline.render.framing import Framing
 
 SIZE = (96, 160)
 # A moving background and a moving picture, so every pixel of both is tested.
@@ -67,4 +68,34 @@ def test_compare_halves_on_a_plain_background_are_the_overlays(
     )
     frames = _frames(tmp_path, "stacked", stacked, inputs)
     assert len(frames) == 5
+    assert frames == _frames(tmp_path, "overlaid", overlaid, inputs)
+
+
+@pytest.mark.parametrize(
+    ("size", "place"),
+    [
+        ((1080, 1920), graph.Box(0, 264, 1080, 986)),  # 9:16: bands above and below
+        ((1080, 1920), graph.Box(0, 0, 1080, 1300)),  # only below
+        ((1080, 1920), graph.Box(100, 300, 880, 900)),  # narrower: stacked pieces
+        ((1080, 1080), graph.Box(0, 294, 1080, 578)),  # 1:1 (not 8 times the small height)
+    ],
+)
+def test_fill_is_the_blurred_background_with_the_picture_over_it(
+    tmp_path: Path, size: tuple[int, int], place: graph.Box
+) -> None:
+    framing = Framing(200, 100, 700, 500, fill=True)
+    small_w, small_h = round(size[0] / 16) * 2, round(size[1] / 16) * 2
+    overlaid = (
+        "[0:v]crop=700:500:200:100,split=2[bgin][fgin];"
+        f"[bgin]scale={small_w}:{small_h}:force_original_aspect_ratio=increase,"
+        f"crop={small_w}:{small_h},boxblur=6:2,eq=brightness=-0.10:saturation=0.85,"
+        f"scale={size[0]}:{size[1]}:flags=bilinear,setsar=1[bg];"
+        f"[fgin]scale={place.w}:{place.h}:flags=bicubic,setsar=1[fg];"
+        f"[bg][fg]overlay={place.x}:{place.y}[out]"
+    )
+    inputs = ["testsrc2=s=1280x720:r=10:d=0.3,format=yuv420p"]
+    frames = _frames(
+        tmp_path, "filled", graph.frame_filter("0:v", "out", framing, size, place), inputs
+    )
+    assert len(frames) == 3
     assert frames == _frames(tmp_path, "overlaid", overlaid, inputs)
