@@ -18,6 +18,7 @@ from pipeline.hear.decode import small_frames
 
 RATE = 10.0  # samples a second of every movement signal
 MIN_MOVEMENT = 3.0  # the movement's component is this many times the median one's strength
+SPANS_KEPT = 16  # decoded spans kept for the next reader (decode_span)
 
 
 def movements(media: Media, spans: Sequence[tuple[float, float]]) -> list[np.ndarray]:
@@ -45,8 +46,26 @@ def movement(media: Media, start: float, end: float) -> np.ndarray:
 
 
 def decode_span(media: Media, start: float, end: float) -> tuple[list[float], list[np.ndarray]]:
-    """The small frames movement is read from (also what framing reads motion energy from)."""
-    return small_frames(media, start, end, every=1.0 / RATE, references_only=True)
+    """The small frames movement is read from (also what framing reads motion energy from).
+
+    The last SPANS_KEPT spans are decoded once per process: the reps stage reads each demo,
+    and a mistake's compare clip both of its demos again (lining up their reps, framing them).
+    """
+    times, frames = _grey_span(media, start, end)
+    return list(times), [frame.astype(np.float32) for frame in frames]
+
+
+@functools.lru_cache(maxsize=SPANS_KEPT)
+def _grey_span(
+    media: Media, start: float, end: float
+) -> tuple[tuple[float, ...], tuple[np.ndarray, ...]]:
+    # Kept as the decoder's 8-bit grey (exact: the float frames hold whole numbers), a
+    # quarter of the memory: 14 KB a frame, under 1 MB for a 6-s demo.
+    times, frames = small_frames(media, start, end, every=1.0 / RATE, references_only=True)
+    kept = tuple(frame.astype(np.uint8) for frame in frames)
+    for frame in kept:
+        frame.setflags(write=False)
+    return tuple(times), kept
 
 
 def signals_of(decoded: Sequence[tuple[list[float], list[np.ndarray]]]) -> list[np.ndarray]:

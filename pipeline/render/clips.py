@@ -46,7 +46,7 @@ from pipeline.render.labels import (
     SafeBox,
     counter_pill,
     safe_box,
-    save_overlay,
+    save_layer,
     segment_overlays,
 )
 from pipeline.understand.faults import REPLAY_SECONDS, FaultMark, key_moment
@@ -412,7 +412,7 @@ def insert_overlays(
         draw_mark(layer, place, style.bad, mark.spot, 1, scale, limb, mark.text,
                   style.label_font, (box.left, box.top, box.right, box.bottom))  # fmt: skip
         begin, end = insert.freeze_span
-        added.append(save_overlay(layer, work / f"{tag}-mark.png", 0, 0, begin, end, "mark"))
+        added.append(save_layer(layer, work / f"{tag}-mark.png", begin, end, "mark"))
     return added
 
 

@@ -178,13 +178,25 @@ def _graph(
         )
         bad_half, good_half = f"ghost{i}", f"gfa{i}"
     chains += [
-        f"color=c={background}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f}[canvas{i}]",
-        f"[canvas{i}][{bad_half}]overlay={halves[0].x}:{halves[0].y}[one{i}]",
-        f"[one{i}][{good_half}]overlay={halves[1].x}:{halves[1].y}[both{i}]",
+        _canvas(bad_half, good_half, f"both{i}", size, halves, background, fps, length),
         graph.overlay_chain(f"both{i}", f"ov{i}", overlays, first_image),
         f"[ov{i}]format=yuv420p[v{i}]",
     ]
     return ";".join(chains)
+
+
+def _canvas(
+    bad: str, good: str, target: str, size: tuple[int, int], halves: tuple[graph.Box, graph.Box],
+    colour: str, fps: int, length: float,
+) -> str:  # fmt: skip
+    """The two halves on a plain background (pipeline.render.graph.around: the frames of two
+    overlays on a `color` canvas, for less work)."""
+    return ";".join([
+        f"color=c={colour}:s={size[0]}x{size[1]}:r={fps}:d={length:.3f},format=yuv420p"
+        f"[{target}_canvas]",
+        graph.around(f"{target}_canvas", bad, f"{target}_one", size, halves[0]),
+        graph.around(f"{target}_one", good, target, size, halves[1]),
+    ])  # fmt: skip
 
 
 def _layout(
