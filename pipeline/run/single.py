@@ -97,7 +97,9 @@ def analyze(
         start_over(folder)
     report("transcribe", 0.0)
     with clock.stage("transcribe"):
-        heard = hearing(media, settings) if settings.transcript is None else None  # loaded once
+        # loaded once; a take without audio is told so by transcribe, not by a model lookup
+        listening = settings.transcript is None and media.has_audio
+        heard = hearing(media, settings) if listening else None
         transcript = _transcript(
             media, settings, lambda done: report("transcribe", 0.95 * done), heard
         )

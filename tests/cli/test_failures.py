@@ -177,6 +177,14 @@ def test_video_without_audio_asks_for_a_transcript(without_audio: Path, tmp_path
 
 
 @pytest.mark.slow
+def test_video_without_audio_is_told_before_the_model_is_looked_up(
+    without_audio: Path, tmp_path: Path
+) -> None:
+    result = invoke(without_audio, "-o", tmp_path / "out", "--model", tmp_path / "no-such-model")
+    assert_one_line_error(result, 3, "no audio track", "--transcript")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["srt", "vtt", "json"])
 def test_video_without_audio_works_with_a_transcript(
     kind: str, without_audio: Path, short_srt: Path, tmp_path: Path
