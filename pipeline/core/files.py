@@ -24,7 +24,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
     `clip.mp4` is written as `.clip.partial.mp4`. On failure the temporary file is removed.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    temporary = final.with_name(f".{final.stem}{PARTIAL_MARK}{final.suffix}")
+    temporary = partial_path(final)
     try:
         yield temporary
         os.replace(temporary, final)
@@ -34,6 +34,25 @@ def atomic_path(final: Path) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def partial_path(final: Path) -> Path:
+    """The hidden name `final` is written under until it is finished: `.clip.partial.mp4`."""
+    return final.with_name(f".{final.stem}{PARTIAL_MARK}{final.suffix}")
+
+
+def finish(partial: Path, final: Path) -> Path:
+    """Give a file written under its `partial_path` its `final` name; return `final`.
+
+    Raises:
+        OutputError: it cannot be renamed (the partial file is then removed).
+    """
+    try:
+        os.replace(partial, final)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise _output_error(exc, final) from exc
+    return final
 
 
 def write_text(final: Path, text: str) -> Path:

@@ -11,13 +11,13 @@ import functools
 import io
 import re
 import struct
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from pipeline.core.files import aspect_tag, atomic_path, segment_basename
+from pipeline.core.files import aspect_tag, finish, partial_path, segment_basename, write_bytes
 from pipeline.core.marking import draw_mark, transparent
 from pipeline.core.model import Demo, DemoForm, Media, Output, Plan, Segment
 from pipeline.core.style import RGB, Style
@@ -42,8 +42,9 @@ MAX_UPSCALE = 2.0  # a crop is never blown up more than this, unless the source 
 Picture = tuple[Image.Image, Box]  # an upright frame and where the subject is in it
 
 
-# An image file made in memory, and the Output it becomes once written.
-Drawn = tuple[bytes, Output]
+# An image file written under its hidden partial name, and the Output it becomes once
+# renamed (`write_drawn`). On disk rather than in memory: a 20-minute take has 106 segments.
+Drawn = tuple[Path, Output]
 
 
 def make_stills(
@@ -66,15 +67,20 @@ def make_stills(
 
 
 def write_drawn(drawn: list[Drawn]) -> list[Output]:
-    """Write images made by `draw_stills`, each atomically; return their Outputs.
+    """Give the images made by `draw_stills` their names; return their Outputs.
 
     Raises:
-        OutputError: the images cannot be written.
+        OutputError: the images cannot be renamed.
     """
-    for data, output in drawn:
-        with atomic_path(output.path) as temporary:
-            temporary.write_bytes(data)
+    for partial, output in drawn:
+        finish(partial, output.path)
     return [output for _, output in drawn]
+
+
+def discard_drawn(drawn: list[Drawn]) -> None:
+    """Remove the images made by `draw_stills` that will not be given their names."""
+    for partial, _ in drawn:
+        partial.unlink(missing_ok=True)
 
 
 def draw_stills(
@@ -85,9 +91,10 @@ def draw_stills(
     marks: Mapping[str, FaultMark] | None = None,
     kept: Container[tuple[str | None, str, str]] = (),
 ) -> list[Drawn]:
-    """Everything `make_stills` does but writing: the encoded images, kept in memory.
+    """Everything `make_stills` does but naming the images: each is written under its hidden
+    partial name (`pipeline.core.files.partial_path`), which `write_drawn` renames.
 
-    A run draws them beside its encodes and writes them once the clips are finished. A
+    A run draws them beside its encodes and names them once the clips are finished. A
     mistake with a FaultMark (`marks`, by segment id) shows the marked frames in its split
     images, and gets a freeze-frame image of its bad form, marked (`<base>_fault`). Images
     keyed in `kept` by (segment id or None, role, aspect), e.g. `("mistake-1", "split", "4:5")`
@@ -96,18 +103,37 @@ def draw_stills(
 
     Raises:
         InputError: the source cannot be decoded where a segment says it has a picture.
+        OutputError: the images cannot be written.
     """
     images = Path(outdir) / "images"
     # A segment asks for its demos' pictures up to twice (split image, still). Full-size frames
     # are big: keep only the last few, so a long take's stills need no more memory than a short's.
     picture = functools.lru_cache(maxsize=4)(lambda start, end: _picture(media, start, end))
     outputs: list[Drawn] = []
-    whole = style
+    try:
+        _draw(media, plan, style, images, marks or {}, kept, picture, outputs)
+    except BaseException:
+        discard_drawn(outputs)
+        raise
+    return outputs
+
+
+def _draw(
+    media: Media,
+    plan: Plan,
+    whole: Style,
+    images: Path,
+    marks: Mapping[str, FaultMark],
+    kept: Container[tuple[str | None, str, str]],
+    picture: Callable[[float, float], Picture],
+    outputs: list[Drawn],
+) -> None:
+    """`draw_stills`' images, appended to `outputs` as each is written."""
     for segment in plan.segments:
         style = whole.for_segment(segment.annotations)
         base = segment_basename(segment.id, segment.title)
         bad, good = segment.demo("bad"), segment.demo("good")
-        mark = (marks or {}).get(segment.id)
+        mark = marks.get(segment.id)
         if bad is not None and good is not None:
             splits = [
                 (aspect, size)
@@ -146,7 +172,6 @@ def draw_stills(
         main = title.partition(": ")[0]
         image = cover_image(frame, subject, main, subtitle, whole)
         outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
-    return outputs
 
 
 def cover_facts(plan: Plan) -> tuple[tuple[float, float], str, str]:
@@ -254,7 +279,8 @@ def crop_to(frame: Image.Image, subject: Box, size: tuple[int, int], pad: float)
 def encode_image(
     image: Image.Image, stem: Path, segment: str | None, aspect: str, alt: str, role: str
 ) -> list[Drawn]:
-    """`stem`.jpg and `stem`.webp, encoded in memory, with the Outputs they become."""
+    """`stem`.jpg and `stem`.webp, written under their partial names, with the Outputs they
+    become."""
     image = image.convert("RGB")
     image.info.clear()  # nothing from a decoded frame travels into the file
     drawn = []
@@ -262,9 +288,10 @@ def encode_image(
     webp = _encode(image, "WEBP", quality=82, method=5)
     for suffix, data in ((".jpg", jpeg), (".webp", webp)):
         path = stem.with_suffix(suffix)
+        partial = write_bytes(partial_path(path), data)
         extra = {"role": role, "width": image.width, "height": image.height}
         output = Output(path, type="image", segment=segment, aspect=aspect, alt=alt, extra=extra)
-        drawn.append((data, output))
+        drawn.append((partial, output))
     return drawn
 
 

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,7 @@ from pipeline.core import transcript_io
 from pipeline.core.device import resolve_device
 from pipeline.core.errors import InputError, TranscriptionError
 from pipeline.core.files import ensure_writable_dir, start_over, write_json
+from pipeline.core.memory import release_memory
 from pipeline.core.model import Media, Output, Plan, Segment, Transcript
 from pipeline.core.plan_io import load_plan, save_plan
 from pipeline.core.settings import Settings
@@ -49,6 +51,9 @@ from pipeline.understand.faults import FaultMark
 from pipeline.understand.reps import with_reps
 from pipeline.understand.rewrites import fix_heard
 from pipeline.understand.segment import segment
+
+if TYPE_CHECKING:
+    from pipeline.publish.stills import Drawn
 
 # Called with a stage name and the fraction of that stage done, for progress bars.
 Progress = Callable[[str, float], None]
@@ -118,6 +123,10 @@ def analyze(
         if load_style(settings.style).count_reps:
             plan = with_reps(plan, _demo_movements(media, plan), motion.RATE)
         save_plan(plan, folder / "plan.json")
+    # The listener's model and audio and the demos' decoded frames are gone, but their heap
+    # stays with the process unless handed back, under every encode that follows, and grows
+    # with the take (pipeline.core.memory; a 5-minute 1080p take: 271 -> 199 MB).
+    release_memory()
     for heading in plan.unmatched_headings:
         warnings.warn(
             f"the outline heading {heading!r} was not found in the speech, so it has no "
@@ -193,7 +202,7 @@ def render(
     """
     from pipeline.publish.article import write_article
     from pipeline.publish.page import write_page
-    from pipeline.publish.stills import Drawn, draw_stills, write_drawn
+    from pipeline.publish.stills import draw_stills, write_drawn
     from pipeline.publish.timeline import write_timeline
     from pipeline.render.compare import prepare_compare
 
@@ -234,7 +243,9 @@ def render(
 
         def drawn() -> list[Drawn]:
             with timers[2]:
-                return draw_stills(media, plan, style, folder, analysed.result()[1], kept=kept)
+                images = draw_stills(media, plan, style, folder, analysed.result()[1], kept=kept)
+            release_memory()  # the pose model's and the full-size frames' heap, under the encodes
+            return images
 
         pictures = analysis.submit(drawn)
         steps: list[tuple[str, Callable[[], Encode | None]]] = []
@@ -254,6 +265,7 @@ def render(
             outputs += _encode_in_turn(steps, helper, clock, report)
         except BaseException:
             pictures.cancel()
+            pictures.add_done_callback(_discard_pictures)  # drawn meanwhile, never named
             raise
         report("render", 1.0)
         with clock.stage("write-stills"):
@@ -286,13 +298,14 @@ def _encode_in_turn(
     Each stage's wall time is the time spent encoding or waiting for it.
     """
     outputs: list[Output] = []
-    pending: Future[Encode | None] | None = helper.submit(steps[0][1]) if steps else None
+    pending: Future[Encode | None] | None = helper.submit(_prepared, steps[0][1]) if steps else None
     try:
         for index, (stage, _) in enumerate(steps):
             with clock.stage(stage):
                 assert pending is not None
                 encode = pending.result()
-                pending = helper.submit(steps[index + 1][1]) if index + 1 < len(steps) else None
+                following = index + 1 < len(steps)
+                pending = helper.submit(_prepared, steps[index + 1][1]) if following else None
                 if encode is not None:
 
                     def step(fraction: float, index: int = index) -> None:
@@ -307,6 +320,27 @@ def _encode_in_turn(
                     discard(leftover)
         raise
     return outputs
+
+
+def _discard_pictures(pictures: Future[list[Drawn]]) -> None:
+    """Remove the images a failed run drew under their partial names."""
+    from pipeline.publish.stills import discard_drawn
+
+    if not pictures.cancelled() and pictures.exception() is None:
+        discard_drawn(pictures.result())
+
+
+def _prepared(prepare: Callable[[], Encode | None]) -> Encode | None:
+    """Prepare an encode, then hand back the heap the preparation freed.
+
+    A preparation (frames decoded for the framing, labels drawn at full size) leaves about
+    100 MB of freed heap with the process (a 1080p mistake: 277 -> 172 MB once handed
+    back), which would otherwise sit beside the ffmpeg it runs next to until the next
+    preparation reuses it.
+    """
+    encode = prepare()
+    release_memory()
+    return encode
 
 
 Analysis = tuple[Poses, dict[str, FaultMark]]
@@ -326,6 +360,9 @@ def _analyse(
         poses = demo_poses(media, posed, settings.cache_dir)
     with timers[1]:
         marks = mark_faults(media, marked, poses)
+    # The pose model and the decoded pictures are gone: hand their heap back before the stills
+    # are drawn beside the first mistake's encode (the sample: Python 449 -> 367 MB there).
+    release_memory()
     return poses, marks
 
 

@@ -15,7 +15,7 @@ from pipeline.core.model import Demo, Plan, Segment
 from pipeline.core.style import load_style
 from pipeline.hear.probe import probe
 from pipeline.publish.frames import choose_frame, decode_frame, laplacian_variance
-from pipeline.publish.stills import make_stills
+from pipeline.publish.stills import discard_drawn, draw_stills, make_stills, write_drawn
 
 
 def mini_plan() -> Plan:
@@ -178,3 +178,18 @@ def test_a_title_case_heading_reads_as_words_inside_the_alt_text():
     alt = split_alt(segment, "The Single-Leg Hip Thrust", stacked=False)
     assert alt.startswith("Bad form (left) versus good form (right): pushing off your elbows ")
     assert "during the single-leg hip thrust" in alt
+
+
+def test_drawn_images_stay_hidden_until_named_and_a_failed_run_leaves_none(tmp_path):
+    # A run draws the images beside its encodes and names them only after the last clip, so
+    # a run that fails meanwhile leaves no finished-looking picture (and holds none in memory).
+    media, plan = probe(DATA / "mini.mp4"), mini_plan()
+    drawn = draw_stills(media, plan, load_style(), tmp_path / "named")
+    images = tmp_path / "named" / "images"
+    assert drawn and all(path.name.startswith(".") for path in images.iterdir())
+    outputs = write_drawn(drawn)
+    assert sorted(p.name for p in images.iterdir()) == sorted(o.path.name for o in outputs)
+    assert (images / "cover.jpg").exists() and (images / "cover.webp").exists()
+
+    discard_drawn(draw_stills(media, plan, load_style(), tmp_path / "failed"))
+    assert list((tmp_path / "failed" / "images").iterdir()) == []
