@@ -112,6 +112,7 @@ def analyze(
         outline = _read_outline(settings.outline)
         if heard is not None:  # what the model heard, with fitness words put back
             transcript = fix_heard(transcript, outline, Listener(heard).log_likelihoods)
+            heard = None  # the model and the take's audio: not needed again, let them go
         elif outline is not None:  # the user's own words: only the outline's terms, as before
             transcript = vocabulary.correct(transcript, outline)
         transcript_io.write_transcripts(transcript, folder)
