@@ -27,13 +27,13 @@ def atomic_path(final: Path) -> Iterator[Path]:
     temporary = partial_path(final)
     try:
         yield temporary
-        os.replace(temporary, final)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise _output_error(exc, final) from exc
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    finish(temporary, final)
 
 
 def partial_path(final: Path) -> Path:
