@@ -100,7 +100,7 @@ def transcribe(
             cache_file.unlink(missing_ok=True)  # a damaged cache entry is simply redone
     heard = heard or hearing(media, settings)
     transcript = _run_whisper(media, heard, on_progress or (lambda done: None))
-    release_memory()  # the model's audio and features are gone: give their heap back
+    release_memory()  # the decoder's features and pieces are gone (the hearing keeps the rest)
     write_json(cache_file, transcript_io.to_dict(transcript))
     return transcript
 
