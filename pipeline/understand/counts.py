@@ -20,13 +20,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.core.model import Sentence, Transcript
-from pipeline.understand.cues import ADJECTIVES, HOMOPHONES, WORD_NUMBERS, noun_kind
+from pipeline.understand.cues import ADJECTIVES, HOMOPHONES, SPELLED_NUMBERS, noun_kind
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
 LEAD = frozenset({"and", "so", "now", "ok", "okay", "alright", "then", "next"})
 COUNT_HOMOPHONES = frozenset({"free", "tree"})  # as a count before a noun: nothing else
-SPELLED = {value: word for word, value in WORD_NUMBERS.items()}
 
 
 def correct_counts(transcript: Transcript) -> Transcript:
@@ -44,7 +43,7 @@ def _corrected(sentence: Sentence) -> Sentence:
     for begin, end in word_clauses(words):
         for index in range(begin, end):
             if _numbered(tokens, begin, end, index):
-                spelled = SPELLED[HOMOPHONES[tokens[index]]]
+                spelled = SPELLED_NUMBERS[HOMOPHONES[tokens[index]]]
                 words[index : index + 1] = respell(words[index : index + 1], [spelled])
                 changed = True
     return with_words(sentence, words) if changed else sentence

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.core.model import Sentence, Transcript, Word
-from pipeline.understand.cues import HOMOPHONES, WORD_NUMBERS, noun_kind, parse_number
+from pipeline.understand.cues import HOMOPHONES, SPELLED_NUMBERS, noun_kind, parse_number
 from pipeline.understand.outline import STOPWORDS, parse_outline
 from pipeline.understand.speech import SENTENCE_PAUSE, normalise
 
@@ -109,13 +109,12 @@ def _correct_counts(sentence: Sentence, counts: dict[str, int]) -> Sentence:
     """ "free mistakes" -> "three mistakes" where the outline counts three mistakes."""
     words = list(sentence.words)
     tokens = [normalise(w.text) for w in words]
-    spelled = {value: word for word, value in WORD_NUMBERS.items()}
     changed = False
     for index, token in enumerate(tokens):
         noun = _counted_noun(tokens, index, SPOKEN_COUNT_GAP)
         value = counts.get(noun) if noun else None
-        if value and HOMOPHONES.get(token) == value and value in spelled:
-            words[index : index + 1] = respell(words[index : index + 1], [spelled[value]])
+        if value and HOMOPHONES.get(token) == value and value in SPELLED_NUMBERS:
+            words[index : index + 1] = respell(words[index : index + 1], [SPELLED_NUMBERS[value]])
             changed = True
     return with_words(sentence, words) if changed else sentence
 
