@@ -16,7 +16,7 @@ import numpy as np
 
 from pipeline.core import transcript_io
 from pipeline.core.device import resolve_device
-from pipeline.core.errors import InputError, TranscriptionError
+from pipeline.core.errors import InputError
 from pipeline.core.files import ensure_writable_dir, start_over, write_json
 from pipeline.core.memory import release_memory
 from pipeline.core.model import Media, Output, Plan, Segment, Transcript
@@ -25,12 +25,9 @@ from pipeline.core.settings import Settings
 from pipeline.core.style import Style, load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
-from pipeline.hear.align import align_to_heard
-from pipeline.hear.hearing import Hearing
-from pipeline.hear.listen import Listener
 from pipeline.hear.pose import Poses, PoseTrack, demo_poses
 from pipeline.hear.probe import probe
-from pipeline.hear.transcribe import hearing, require_speech, transcribe
+from pipeline.hear.transcribe import require_speech
 from pipeline.publish.manifest import write_manifest
 from pipeline.render.encode import Encode, discard, run_encode
 from pipeline.run.fresh import (
@@ -45,11 +42,10 @@ from pipeline.run.fresh import (
 )
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
-from pipeline.understand import vocabulary
+from pipeline.run.words import timed_transcript, words_apart
 from pipeline.understand.confidence import mark_unsure
 from pipeline.understand.faults import FaultMark
 from pipeline.understand.reps import with_reps
-from pipeline.understand.rewrites import fix_heard
 from pipeline.understand.segment import segment
 
 if TYPE_CHECKING:
@@ -102,19 +98,11 @@ def analyze(
         start_over(folder)
     report("transcribe", 0.0)
     with clock.stage("transcribe"):
-        # loaded once; a take without audio is told so by transcribe, not by a model lookup
-        listening = settings.transcript is None and media.has_audio
-        heard = hearing(media, settings) if listening else None
-        transcript = _transcript(
-            media, settings, lambda done: report("transcribe", 0.95 * done), heard
-        )
-        transcript = require_speech(transcript, media.path)
+        # in a child process: what transcribing leaves behind goes with it (pipeline.run.words)
         outline = _read_outline(settings.outline)
-        if heard is not None:  # what the model heard, with fitness words put back
-            transcript = fix_heard(transcript, outline, Listener(heard).log_likelihoods)
-            heard = None  # the model and the take's audio: not needed again, let them go
-        elif outline is not None:  # the user's own words: only the outline's terms, as before
-            transcript = vocabulary.correct(transcript, outline)
+        transcript = words_apart(
+            media, settings, outline, lambda done: report("transcribe", 0.95 * done)
+        )
         transcript_io.write_transcripts(transcript, folder)
     report("transcribe", 1.0)
     with clock.stage("segment"):
@@ -124,9 +112,8 @@ def analyze(
         if load_style(settings.style).count_reps:
             plan = with_reps(plan, _demo_movements(media, plan), motion.RATE)
         save_plan(plan, folder / "plan.json")
-    # The listener's model and audio and the demos' decoded frames are gone, but their heap
-    # stays with the process unless handed back, under every encode that follows, and grows
-    # with the take (pipeline.core.memory; a 5-minute 1080p take: 271 -> 199 MB).
+    # The demos' decoded frames are gone, but their heap stays with the process unless handed
+    # back, under every encode that follows (pipeline.core.memory).
     release_memory()
     for heading in plan.unmatched_headings:
         warnings.warn(
@@ -177,7 +164,7 @@ def render_plan_file(
         if saved.exists():
             transcript = transcript_io.read_transcript(saved, media.duration)
         else:
-            transcript = require_speech(_transcript(media, settings), media.path)
+            transcript = require_speech(timed_transcript(media, settings), media.path)
     return render(media, plan, transcript, folder, settings, progress, stopwatch, previous)
 
 
@@ -403,31 +390,6 @@ def _read_outline(path: Path | None) -> str | None:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the outline as UTF-8 text") from exc
-
-
-def _transcript(
-    media: Media,
-    settings: Settings,
-    on_progress: Callable[[float], None] | None = None,
-    loaded: Hearing | None = None,
-) -> Transcript:
-    """The model's transcript, or the person's (`--transcript`) timed by what the model heard.
-
-    A corrected transcript is aligned to the model's words (cached when this source was done
-    before), so fixed words keep the timing of the speech. Without audio, or without a usable
-    model, its own cue timings are used, with a warning for the model.
-    """
-    if settings.transcript is None:
-        return transcribe(media, settings, on_progress, loaded)
-    corrected = transcript_io.read_transcript(settings.transcript, media.duration)
-    if not media.has_audio:
-        return corrected
-    try:
-        heard = transcribe(media, settings, on_progress)
-    except TranscriptionError as exc:
-        warnings.warn(f"{exc}; the corrected transcript keeps its own cue timings", stacklevel=2)
-        return corrected
-    return align_to_heard(corrected, heard)
 
 
 def _quiet(stage: str, fraction: float) -> None:
