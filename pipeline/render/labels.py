@@ -7,6 +7,7 @@ stay inside its safe zone (9:16 keeps clear of the app's buttons at the bottom a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -171,29 +172,56 @@ def _panel(
     max_lines: int,
     roundness: float,
 ) -> Image.Image:
+    shadow = max(2, font_px // 10)
+    pad_x = round(font_px * 0.6)
+    size, lines = _fitted(text, font_path, font_px, max_width - 2 * pad_x - 2 * shadow, max_lines)
+    return _drawn_panel(lines, fill, ink, font_path, size, font_px, roundness)
+
+
+@functools.lru_cache(maxsize=256)
+def _fitted(
+    text: str, font_path: Path, font_px: int, max_width: int, max_lines: int
+) -> tuple[float, tuple[str, ...]]:
+    """`fit_text`'s font size and lines, worked out once per process."""
+    font, lines = fit_text(text, font_path, font_px, max_width, max_lines)
+    return font.size, tuple(lines)
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn_panel(
+    lines: tuple[str, ...],
+    fill: tuple[int, int, int, int],
+    ink: RGB,
+    font_path: Path,
+    font_size: float,
+    font_px: int,
+    roundness: float,
+) -> Image.Image:
+    """The panel of these lines, drawn once per process: every format of a clip, and every
+    demo's "REP 2", shows the same picture (the sample's 129 panels are 41 different ones).
+    Shared, so read-only by its callers."""
     scale = SUPERSAMPLE
     pad_x, pad_y = round(font_px * 0.6), round(font_px * 0.32)
     shadow = max(2, font_px // 10)
-    font, lines = fit_text(text, font_path, font_px, max_width - 2 * pad_x - 2 * shadow, max_lines)
-    font = ImageFont.truetype(str(font_path), font.size * scale)
+    font = ImageFont.truetype(str(font_path), font_size * scale)
     line_height = round(font.size * 1.18)
     ascent, descent = font.getmetrics()
     text_width = max(font.getlength(line) for line in lines)
     width = round(text_width + 2 * pad_x * scale)
     height = round(line_height * (len(lines) - 1) + ascent + descent * 0.4 + 2 * pad_y * scale)
     margin = shadow * scale * 2
-    image = Image.new("RGBA", (width + 2 * margin, height + 2 * margin), (0, 0, 0, 0))
     radius = round(min(height / 2, font.size) * roundness * 2)
     body = (margin, margin, margin + width, margin + height)
-    shade = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    shade = Image.new("RGBA", (width + 2 * margin, height + 2 * margin), (0, 0, 0, 0))
     offset = shadow * scale // 2
     ImageDraw.Draw(shade).rounded_rectangle(
         (body[0], body[1] + offset, body[2], body[3] + offset), radius, fill=(0, 0, 0, 110)
     )
     # Blurred at final size and brought back up: the same soft shadow for 1/9 of the work.
     soft = shade.reduce(scale).filter(ImageFilter.GaussianBlur(shadow / 2))
-    soft = soft.resize(shade.size, Image.Resampling.BILINEAR)
-    image = Image.alpha_composite(image, soft)
+    # The panel is drawn straight onto it (the shadow composited over a clear picture is
+    # the shadow itself, to the bit).
+    image = soft.resize(shade.size, Image.Resampling.BILINEAR)
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle(body, radius, fill=fill)
     for index, line in enumerate(lines):
