@@ -34,7 +34,7 @@ _FLOOR = 1e-10  # power below which a bin is weighted as if it were that loud
 # within 10 dB of its loud level by more than FALL_DB in one run of 10-ms frames that never
 # rise by more than 0.5 dB. Dry speech, with noise or a music bed under it or not, falls that
 # way at most pauses; an echo's tail breaks the fall. On the 42 evaluation takes and 96 unseen
-# ones (seeds 4-9): 0-10.5 a minute on the 28 reverberant takes, 61-248 on the 110 others
+# ones (seeds 4-9): 0-10.5 a minute on the 28 reverberant takes, 61-161 on the 110 others
 # (tests/eval_takes/RESULTS-transcript.md).
 FALL_DB = 20.0
 FALLS_PER_MINUTE = 30.0
