@@ -271,7 +271,7 @@ def main() -> int:
     parser.add_argument(
         "--dereverb",
         choices=["never", "always", "auto"],
-        help="when to take the room's echo out (pipeline.hear.dereverb; default auto)",
+        help="when to take the room's echo out (pipeline.hear.dereverb; default never)",
     )
     parser.add_argument("--prompt", help="initial prompt to try instead of the pipeline's")
     parser.add_argument("--hotwords", help="faster-whisper hotwords to try")
