@@ -268,6 +268,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=3, help="draw of the fresh takes")
     parser.add_argument("--cache", type=Path, help="transcript cache (default: WORK/cache)")
     parser.add_argument("--front-end", choices=sorted(FRONT_ENDS), help="audio chain to try")
+    parser.add_argument(
+        "--dereverb",
+        choices=["never", "always", "auto"],
+        help="when to take the room's echo out (pipeline.hear.dereverb; default never)",
+    )
     parser.add_argument("--prompt", help="initial prompt to try instead of the pipeline's")
     parser.add_argument("--hotwords", help="faster-whisper hotwords to try")
     parser.add_argument(
@@ -291,6 +296,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.front_end:
         transcribe_module.FRONT_END = args.front_end
+    if args.dereverb:
+        transcribe_module.DEREVERB = "" if args.dereverb == "never" else args.dereverb
     if args.prompt is not None:
         transcribe_module.WHISPER_OPTIONS["initial_prompt"] = args.prompt or None
     if args.hotwords:

@@ -19,6 +19,7 @@ import numpy as np
 
 from pipeline.core.device import Device
 from pipeline.core.errors import TranscriptionError
+from pipeline.hear import dereverb
 from pipeline.hear.frontend import speech_audio
 
 SAMPLE_RATE = 16000
@@ -26,15 +27,24 @@ SAMPLE_RATE = 16000
 
 class Hearing:
     """The speech model at `model_path` on `device` and `source`'s audio through the
-    front end's `chain` (pipeline.hear.frontend), as 16 kHz samples."""
+    front end's `chain` (pipeline.hear.frontend), as 16 kHz samples, with the room's echo taken
+    out (pipeline.hear.dereverb) when `echo` is "always", or "auto" and the audio is
+    reverberant."""
 
     def __init__(
-        self, source: Path, model_path: Path, device: Device, compute_type: str, chain: str
+        self,
+        source: Path,
+        model_path: Path,
+        device: Device,
+        compute_type: str,
+        chain: str,
+        echo: str = "",
     ) -> None:
         self.source, self.model_path, self.device = source, model_path, device
-        self._compute_type, self._chain = compute_type, chain
+        self._compute_type, self._chain, self._echo = compute_type, chain, echo
         self._model: Any = None
         self._samples: np.ndarray | None = None
+        self.dereverberated = False  # whether the samples had the room's echo taken out
         self._lock = threading.Lock()  # asked from several threads: load once
 
     def model(self) -> Any:
@@ -71,5 +81,11 @@ class Hearing:
                 from faster_whisper.audio import decode_audio
 
                 with speech_audio(self.source, self._chain) as audio:
-                    self._samples = decode_audio(str(audio), sampling_rate=SAMPLE_RATE)
+                    samples = decode_audio(str(audio), sampling_rate=SAMPLE_RATE)
+                self.dereverberated = self._echo == "always" or (
+                    self._echo == "auto" and dereverb.reverberant(samples, SAMPLE_RATE)
+                )
+                if self.dereverberated:
+                    samples = dereverb.dereverberate(samples)
+                self._samples = samples
             return self._samples
