@@ -99,7 +99,16 @@ def main() -> int:
     parser.add_argument("--holdout", type=int, default=16, help="how many fresh takes")
     parser.add_argument("--seed", type=int, default=1, help="which fresh takes")
     parser.add_argument("--cache", type=Path, help="transcript cache (default: WORK/cache)")
+    parser.add_argument(
+        "--dereverb",
+        choices=["never", "always", "auto"],
+        help="when to take the room's echo out (pipeline.hear.dereverb; default the pipeline's)",
+    )
     args = parser.parse_args()
+    if args.dereverb:
+        from pipeline.hear import transcribe as transcribe_module
+
+        transcribe_module.DEREVERB = "" if args.dereverb == "never" else args.dereverb
     espeak = shutil.which("espeak-ng") or shutil.which("espeak")
     if espeak is None:
         sys.exit("espeak-ng not found: install it (apt-get install espeak-ng flite sox)")
