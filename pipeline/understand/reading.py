@@ -346,7 +346,27 @@ def _readings(units: Sequence[Unit], path: list[Step], repeat: Sequence[bool]) -
             readings.append(Reading("outro", None, first, index + 1, part=part))
     if not any(r.kind in ("mistake", "variation") for r in readings):
         return [Reading("talk", None, 0, len(units))]
-    return _from_sentence_start(units, readings)
+    return _with_false_starts(units, _from_sentence_start(units, readings))
+
+
+def _with_false_starts(units: Sequence[Unit], readings: list[Reading]) -> list[Reading]:
+    """An item opened right after a retake takes the retake's sentence from the segment
+    before it: "Okay, so the first big, wait, let me say that again." is the item's own false
+    start, even when its words were too few, or heard too badly ("the first leg"), to open it."""
+    fixed = list(readings)
+    for index in range(1, len(fixed)):
+        reading, before = fixed[index], fixed[index - 1]
+        if reading.kind not in ("mistake", "variation"):
+            continue
+        retakes = [i for i in range(reading.first - 2, reading.first) if units[i].retake]
+        if not retakes or retakes[0] <= before.first:
+            continue
+        first = retakes[0]
+        while first - 1 > before.first and units[first - 1].sentence == units[first].sentence:
+            first -= 1
+        fixed[index - 1] = replace(before, stop=first)
+        fixed[index] = replace(reading, first=first)
+    return fixed
 
 
 def _from_sentence_start(units: Sequence[Unit], readings: list[Reading]) -> list[Reading]:

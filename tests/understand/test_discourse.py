@@ -271,6 +271,35 @@ def test_a_retake_keeps_one_item_named_by_the_second_try() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "false_start",
+    [
+        "Okay, so the first big, wait, let me say that again.",  # opens the item itself
+        "Okay, so the first leg, wait, let me say that again.",  # "big" misheard: it does not
+        "So the, sorry, let me start that one again.",  # too few words to open anything
+    ],
+)
+def test_a_false_start_belongs_to_the_item_said_again_after_it(false_start: str) -> None:
+    text = (
+        "Hey, coach Casey here. Today we're looking at the bent-over row. "
+        "I'm going to show you two common mistakes. "
+        f"{false_start} "
+        "Okay, so the first big one is using too much momentum. I swing my whole body. "
+        "Keep your chest still. "
+        "Next one is shrugging your shoulders. I shrug up to my ears. Pull your elbows back."
+    )
+    transcript = take(text)
+    plan = segment(transcript, source="take.mp4")
+    said_at = next(w.start for w in transcript.words if w.start > 5 and w.text.strip() in
+                   ("Okay,", "So"))  # fmt: skip
+    intro, first = plan.segments[0], plan.segments[1]
+    assert shape(plan)[1:] == [
+        ("mistake-1", "Using too much momentum"),
+        ("mistake-2", "Shrugging your shoulders"),
+    ]
+    assert first.start <= said_at < intro.end + 1.0  # the false start is the mistake's
+
+
 def test_variations_opened_by_or_after_a_header() -> None:
     plan = segment(
         take(
