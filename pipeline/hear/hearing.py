@@ -5,7 +5,9 @@ raised the transcription stage's peak on the sample from 399 MB to 492 MB. One m
 cores serves both: the listener's small readings on it cost about 5% more CPU than on a model
 of one thread per reading, far less than loading one (0.6 s a take).
 
-A cached transcript loads nothing; the listener then loads both only if a rewrite needs asking.
+A cached transcript loads no model: only the audio, to tell whether its echo is taken out (the
+cache key depends on it, pipeline.hear.transcribe.DEREVERB); the listener then loads the model
+only if a rewrite needs asking.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ as it is, and every text is read on it in one batch. Decoding pads every window 
 scoring, the unpadded features gave the same choices on the clauses tried (deficit men lift /
 deadlift: +2.3 padded, +2.0 not) at a thirtieth of the cost (0.014 s against 0.45 s of CPU
 for 2.4 s). A Listener reads on the model and audio transcription loaded (pipeline.hear.hearing);
-after a cached transcript they are loaded only when it is first asked.
+after a cached transcript the model is loaded only when it is first asked.
 """
 
 from __future__ import annotations

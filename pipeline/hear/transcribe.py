@@ -55,10 +55,9 @@ FRONT_END = "band"
 # "always", or "auto": where the audio is measured reverberant. On the 42 evaluation takes,
 # always: reverb 11.0% -> 8.7% word error but noise 5.6 -> 7.1%, music, session and two
 # scripted takes worse; auto: only the four reverb takes change. Part of the cache key for a
-# take whose echo was taken out. Off until the segmenter is tuned to it: with "auto",
-# eval_segments' reverb boundary error went 0.36 -> 0.50 s, past its 0.5-s target
+# take whose echo was taken out; deciding costs a decode of the audio on a cached transcript
 # (tests/eval_takes/RESULTS-transcript.md).
-DEREVERB = ""
+DEREVERB = "auto"
 # A piece whose detected speech has this many seconds no word comes near (the model skipped a
 # passage) is heard again without the prompt, and the hearing that misses less is kept: on the
 # 42 evaluation takes two were heard again (a fast take had lost 21 s, another its intro) and

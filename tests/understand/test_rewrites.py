@@ -93,6 +93,6 @@ def test_a_cached_transcript_is_rescored_the_same_on_audio_loaded_only_to_listen
     media = probe(DEFICIT)
     settings = Settings(cache_dir=tmp_path)
     again = hearing(media, settings)
-    cached = transcribe(media, settings, heard=again)  # from the cache: nothing loaded
+    cached = transcribe(media, settings, heard=again)  # from the cache: no model loaded
     assert cached == heard
     assert fix_heard(cached, judge=Listener(again).log_likelihoods) == fixed
