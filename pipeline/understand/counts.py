@@ -11,6 +11,10 @@ vocabulary does the same from the outline's own counts):
 - a count before a cue noun: "free mistakes", "free common mistakes", "free variations".
   Only "free" and "tree" ("look for variations", "lead to mistakes" are English).
 
+The other way round, "too" is written as the number ("the bar two far away": five times on the
+42 evaluation takes, every "too far" the model heard) where no number can stand: right before
+a word of degree that never counts anything (TOO_BEFORE).
+
 The segmentation reads these sound-alikes as numbers already (pipeline.understand.cues); this
 puts them right in the words every caption, title and page shows. Timings are kept.
 """
@@ -26,6 +30,8 @@ from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
 LEAD = frozenset({"and", "so", "now", "ok", "okay", "alright", "then", "next"})
 COUNT_HOMOPHONES = frozenset({"free", "tree"})  # as a count before a noun: nothing else
+TWO = frozenset({"two", "2"})
+TOO_BEFORE = frozenset({"far", "much", "early", "soon", "often", "late"})  # "two far": "too"
 
 
 def correct_counts(transcript: Transcript) -> Transcript:
@@ -44,8 +50,12 @@ def _corrected(sentence: Sentence) -> Sentence:
         for index in range(begin, end):
             if _numbered(tokens, begin, end, index):
                 spelled = SPELLED_NUMBERS[HOMOPHONES[tokens[index]]]
-                words[index : index + 1] = respell(words[index : index + 1], [spelled])
-                changed = True
+            elif tokens[index] in TWO and index + 1 < end and tokens[index + 1] in TOO_BEFORE:
+                spelled = "too"
+            else:
+                continue
+            words[index : index + 1] = respell(words[index : index + 1], [spelled])
+            changed = True
     return with_words(sentence, words) if changed else sentence
 
 
