@@ -64,5 +64,6 @@ def test_too_heard_as_the_number_before_a_word_of_degree_is_put_back() -> None:
         "Starting with the bar too far away."
     )
     assert said(correct_counts(heard("Don't drop two early."))) == "Don't drop too early."
-    for text in ("Do two sets of ten.", "Hold for two, then stand.", "Two, far from it."):
+    for text in ("Do two sets of ten.", "Hold for two, then stand.", "Two, far from it.",
+                 "Walk to the two far cones.", "Skip your last two late sets."):  # fmt: skip
         assert correct_counts(heard(text)) == heard(text), text
