@@ -32,6 +32,7 @@ import argparse
 import difflib
 import json
 import re
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -311,17 +312,18 @@ def main() -> int:
     settings = Settings(model=args.model, cache_dir=args.cache or args.work / "cache")
     vocabulary = exercise_words()
     by_category: dict[str, Tally] = defaultdict(Tally)
-    heard_seconds = audio_seconds = listen_cpu = 0.0
+    heard_seconds = heard_cpu = audio_seconds = listen_cpu = 0.0
     windows = 0
     if args.margin is not None:
         rewrites.MARGIN = args.margin
     chosen = takes(args.only, args.work, args.takes, args.holdout, args.seed)
     for name, category, video, truth in chosen:
         media = probe(video)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         loaded = hearing(media, settings)  # as a run does: the listener reads on the same
         transcript = transcribe(media, settings, heard=loaded)
         heard_seconds += time.perf_counter() - started
+        heard_cpu += time.process_time() - started_cpu
         audio_seconds += media.duration
         listener = None if args.no_listen else Listener(loaded)
         started = time.process_time()
@@ -365,7 +367,9 @@ def main() -> int:
     print(f"fixing and scoring took {listen_cpu:.1f} CPU s ({windows} windows rescored)")
     speed = audio_seconds / max(heard_seconds, 0.001)
     print(f"transcribed {audio_seconds:.0f} s of audio in {heard_seconds:.1f} s "
-          f"({speed:.1f}x real time; cached takes cost 0)")  # fmt: skip
+          f"({speed:.1f}x real time; cached takes cost 0), {heard_cpu:.1f} CPU s "
+          f"({60 * heard_cpu / max(audio_seconds, 0.001):.2f} a minute of audio); peak "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
     return 0
 
 

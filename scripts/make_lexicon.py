@@ -38,7 +38,7 @@ COACHING_TERMS = (
     "neutral spine", "bar path", "mid foot", "mid-foot", "drive through", "hip thrust",
     "single-leg", "single arm", "split squat", "goblet squat", "deadlift", "romanian deadlift",
     "kettlebell swing", "push press", "landmine", "farmer carry", "suitcase carry", "plank",
-    "elbows flare", "ribs flare", "flaring",
+    "elbows flare", "ribs flare", "flaring", "hips", "hips back", "the bell",
 )  # fmt: skip
 
 # Name words that are everyday English, never worth putting into a coach's mouth.

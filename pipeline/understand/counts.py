@@ -11,6 +11,11 @@ vocabulary does the same from the outline's own counts):
 - a count before a cue noun: "free mistakes", "free common mistakes", "free variations".
   Only "free" and "tree" ("look for variations", "lead to mistakes" are English).
 
+The other way round, "too" is written as the number ("the bar two far away": five times on the
+42 evaluation takes, every "too far" the model heard) where no number can stand: right before
+a word of degree (TOO_BEFORE), unless a determiner before it makes "far", "early" or "late" an
+adjective of a counted noun: "the two far cones", "your last two late sets" stay numbers.
+
 The segmentation reads these sound-alikes as numbers already (pipeline.understand.cues); this
 puts them right in the words every caption, title and page shows. Timings are kept.
 """
@@ -26,6 +31,11 @@ from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
 LEAD = frozenset({"and", "so", "now", "ok", "okay", "alright", "then", "next"})
 COUNT_HOMOPHONES = frozenset({"free", "tree"})  # as a count before a noun: nothing else
+TWO = frozenset({"two", "2"})
+TOO_BEFORE = frozenset({"far", "much", "early", "soon", "often", "late"})  # "two far": "too"
+# Words that stand before a number in a noun phrase: "the two far cones" counts cones.
+COUNTED_AFTER = frozenset({"the", "these", "those", "my", "your", "our", "their", "his", "her",
+                           "its", "first", "last", "next", "other", "final"})  # fmt: skip
 
 
 def correct_counts(transcript: Transcript) -> Transcript:
@@ -44,8 +54,12 @@ def _corrected(sentence: Sentence) -> Sentence:
         for index in range(begin, end):
             if _numbered(tokens, begin, end, index):
                 spelled = SPELLED_NUMBERS[HOMOPHONES[tokens[index]]]
-                words[index : index + 1] = respell(words[index : index + 1], [spelled])
-                changed = True
+            elif _too(tokens, begin, end, index):
+                spelled = "too"
+            else:
+                continue
+            words[index : index + 1] = respell(words[index : index + 1], [spelled])
+            changed = True
     return with_words(sentence, words) if changed else sentence
 
 
@@ -64,6 +78,13 @@ def _numbered(tokens: list[str], begin: int, end: int, index: int) -> bool:
             after = after[1:]
         return bool(after) and noun_kind(after[0]) is not None
     return False
+
+
+def _too(tokens: list[str], begin: int, end: int, index: int) -> bool:
+    """Whether tokens[index] is "too" heard as the number: "the bar two far away"."""
+    if tokens[index] not in TWO or index + 1 >= end or tokens[index + 1] not in TOO_BEFORE:
+        return False
+    return index == begin or tokens[index - 1] not in COUNTED_AFTER
 
 
 def _opens_clause_bare(tokens: list[str], begin: int, at: int) -> bool:

@@ -57,3 +57,13 @@ def test_a_number_put_back_keeps_its_time_and_is_not_asked_about_again() -> None
     fixed = fix_heard(before, judge=lambda start, end, texts: [0.0] * len(texts))
     two = fixed.words[1]
     assert two.text == " two," and (two.start, two.end) == (before.words[1].start, 0.9)
+
+
+def test_too_heard_as_the_number_before_a_word_of_degree_is_put_back() -> None:
+    assert said(correct_counts(heard("Starting with the bar 2 far away."))) == (
+        "Starting with the bar too far away."
+    )
+    assert said(correct_counts(heard("Don't drop two early."))) == "Don't drop too early."
+    for text in ("Do two sets of ten.", "Hold for two, then stand.", "Two, far from it.",
+                 "Walk to the two far cones.", "Skip your last two late sets."):  # fmt: skip
+        assert correct_counts(heard(text)) == heard(text), text
