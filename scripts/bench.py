@@ -149,7 +149,9 @@ class TreeMemory:
             children = [pid for pid, ppid in parents.items() if ppid == parent]
             # A child caught between fork and exec still maps its parent's pages: counting
             # it would count the parent twice (seen as a 389 MB "child" beside Python's 389).
-            children = [pid for pid in children if _program(pid) != _program(parent)]
+            # Told by its command line, not its program: the words' child (`python -m
+            # pipeline.run.words`) runs the same Python and must be counted.
+            children = [pid for pid in children if _command(pid) != _command(parent)]
             tree.update(children)
             frontier += children
         total = 0
@@ -161,10 +163,10 @@ class TreeMemory:
         return total
 
 
-def _program(pid: int) -> str | None:
-    """The program process `pid` runs, or None when it cannot be read (it has gone)."""
+def _command(pid: int) -> bytes | None:
+    """The command line of process `pid`, or None when it cannot be read (it has gone)."""
     try:
-        return os.readlink(f"/proc/{pid}/exe")
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return None
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.core.files import write_json
+from pipeline.core.memory import release_memory
 from pipeline.core.model import Media, Plan
 from pipeline.hear.blazepose import LANDMARKS, PoseModel, model_files
 from pipeline.hear.decode import pictures
@@ -85,6 +86,7 @@ def pose_tracks(
             model = model or PoseModel(threads=1)
             track = _track(model, media, start, end)
             write_json(cached, _to_dict(track))
+            release_memory()  # the demo's pictures' heap, beside the encodes (~15 MB a demo)
         tracks.append(track)
     return tracks
 
