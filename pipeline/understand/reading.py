@@ -33,6 +33,7 @@ SWITCH = 0.5  # cost of a new group that no header announced
 BACK_TO_MISTAKES = 3.0  # cost of mistakes again after variations
 WRONG_COUNT = 0.75  # cost per item more or fewer than announced
 REPEAT = 3.0  # an opener right after "let me say that again" repeats the heading
+RETAKE_REACH = 2  # units after a retake that still say its item again
 LONG_ASIDE = 1.5  # cost per extra unit of an aside
 SIGN_OFF_GOES_ON = 0.5  # "Thanks for watching, see you next week": one outro from its start
 EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
@@ -82,7 +83,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         units = [_with_outline_opener(u, c) for u, c in zip(units, prior.named)]
     counts_at = _announced_counts(units)
     context = _context_kinds(units)
-    repeat = [any(u.retake for u in units[max(0, i - 2) : i]) for i in range(len(units))]
+    repeat = [any(u.retake for u in units[max(0, i - RETAKE_REACH) : i]) for i in range(len(units))]
     intro: State = ("intro", None, 0)
     # best[(state, part)] = (score, path of (state, label, part) per unit)
     best: dict[tuple[State, int], tuple[float, list[Step]]] = {
@@ -358,7 +359,8 @@ def _with_false_starts(units: Sequence[Unit], readings: list[Reading]) -> list[R
         reading, before = fixed[index], fixed[index - 1]
         if reading.kind not in ("mistake", "variation"):
             continue
-        retakes = [i for i in range(reading.first - 2, reading.first) if units[i].retake]
+        near = range(max(0, reading.first - RETAKE_REACH), reading.first)
+        retakes = [i for i in near if units[i].retake]
         if not retakes or retakes[0] <= before.first:
             continue
         first = retakes[0]
