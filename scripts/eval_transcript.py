@@ -272,7 +272,7 @@ def main() -> int:
     parser.add_argument(
         "--dereverb",
         choices=["never", "always", "auto"],
-        help="when to take the room's echo out (pipeline.hear.dereverb; default never)",
+        help="when to take the room's echo out (pipeline.hear.dereverb; default the pipeline's)",
     )
     parser.add_argument("--prompt", help="initial prompt to try instead of the pipeline's")
     parser.add_argument("--hotwords", help="faster-whisper hotwords to try")
