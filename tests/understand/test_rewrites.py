@@ -52,7 +52,10 @@ def test_words_heard_right_stay_when_sound_alikes_are_asked_about(
     assert len(asked) >= 5
     said = "Mistake number one, pushing off your elbows. Don't push off your elbows like this."
     assert said in heard.text and said in fixed.text
-    assert "keep your arms relaxed" in fixed.text and "top of every rep" in fixed.text
+    assert "keep your arms relaxed" in fixed.text and "top of every" in fixed.text
+    # what follows "every" depends on the CPU's arithmetic ("rep" on one machine, "ramp" on
+    # an AMD one): whatever was heard there is not the rescoring's to change
+    assert fixed.text.split("top of every")[1] == heard.text.split("top of every")[1]
 
 
 def sentence(*texts: str, probability: float = 0.9) -> Sentence:
