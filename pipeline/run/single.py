@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Set
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -25,7 +25,7 @@ from pipeline.core.settings import Settings
 from pipeline.core.style import Style, load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
-from pipeline.hear.pose import Poses, PoseTrack, demo_poses
+from pipeline.hear.pose import LazyPoseModel, Poses, PoseTrack, demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech
 from pipeline.publish.manifest import write_manifest
@@ -211,27 +211,27 @@ def render(
     marked_roles = {"clip", "split", "fault"}
     needed = {seg for seg, role, _ in to_make if role in marked_roles}
     styles = {seg.id: style.for_segment(seg.annotations) for seg in plan.segments}
-    posed = tuple(s for s in plan.segments if s.id in needed and styles[s.id].pose)
-    marked = tuple(
-        s
+    posed = {s.id for s in plan.segments if s.id in needed and styles[s.id].pose}
+    marked = {
+        s.id
         for s in plan.segments
         if s.id in needed and (styles[s.id].mark_fault or styles[s.id].freeze_frame)
-    )
+    }
     with (
         ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper,
         ThreadPoolExecutor(1, thread_name_prefix="analyse") as analysis,
     ):
         # Poses, fault marks and then the stills are worked out on a thread of their own, beside
         # the first encodes (a segment without demos needs none of them), rather than before
-        # every encode with one core idle. The stills are drawn there but written only after
-        # every clip: a run that fails while encoding leaves no finished-looking picture behind.
+        # every encode with one core idle: segment by segment in plan order, so a segment's
+        # clips wait for their own demos only. The stills are drawn there but written only
+        # after every clip: a run that fails while encoding leaves no finished-looking picture.
         timers = clock.beside("pose"), clock.beside("faults"), clock.beside("stills")
-        posed_plan, marked_plan = replace(plan, segments=posed), replace(plan, segments=marked)
-        analysed = analysis.submit(_analyse, media, posed_plan, marked_plan, settings, timers[:2])
+        analysed = _analyse_each(analysis, media, plan, posed, marked, settings, clock)
 
         def drawn() -> list[Drawn]:
             with timers[2]:
-                images = draw_stills(media, plan, style, folder, analysed.result()[1], kept=kept)
+                images = draw_stills(media, plan, style, folder, _marks(analysed), kept=kept)
             release_memory()  # the pose model's and the full-size frames' heap, under the encodes
             return images
 
@@ -252,7 +252,8 @@ def render(
         try:
             outputs += _encode_in_turn(steps, helper, clock, report)
         except BaseException:
-            pictures.cancel()
+            for waiting in (*analysed.values(), pictures):
+                waiting.cancel()  # no use for the later segments' poses now
             pictures.add_done_callback(_discard_pictures)  # drawn meanwhile, never named
             raise
         report("render", 1.0)
@@ -331,25 +332,69 @@ def _prepared(prepare: Callable[[], Encode | None]) -> Encode | None:
     return encode
 
 
-Analysis = tuple[Poses, dict[str, FaultMark]]
+Analysis = tuple[Poses, dict[str, FaultMark]]  # one segment's: its demos' poses, its mark
+
+
+def _analyse_each(
+    analysis: Executor,
+    media: Media,
+    plan: Plan,
+    posed: Set[str],
+    marked: Set[str],
+    settings: Settings,
+    clock: Stopwatch,
+) -> dict[str, Future[Analysis]]:
+    """The poses and fault mark of each segment in `posed` or `marked` (ids), one future a
+    segment, handed to `analysis` in plan order.
+
+    Each segment's clips wait for their own future only: with one future for the whole plan,
+    the encodes of a 5-minute take stood still for 132 s while the poses of every demo were
+    worked out. The segments share one pose model, loaded at the first demo not in the cache.
+    """
+    model = LazyPoseModel()
+    return {
+        segment.id: analysis.submit(
+            _analyse,
+            media,
+            replace(plan, segments=(segment,)),
+            segment.id in posed,
+            segment.id in marked,
+            settings,
+            model,
+            (clock.beside("pose"), clock.beside("faults")),
+        )
+        for segment in plan.segments
+        if segment.id in posed or segment.id in marked
+    }
+
+
+def _marks(analysed: Mapping[str, Future[Analysis]]) -> dict[str, FaultMark]:
+    """Every segment's fault mark, waiting for all of them (the stills need each)."""
+    return {key: mark for done in analysed.values() for key, mark in done.result()[1].items()}
 
 
 def _analyse(
     media: Media,
-    posed: Plan,
-    marked: Plan,
+    alone: Plan,
+    posed: bool,
+    marked: bool,
     settings: Settings,
+    model: LazyPoseModel,
     timers: tuple[AbstractContextManager[None], AbstractContextManager[None]],
 ) -> Analysis:
-    """The poses of `posed`'s demos and the fault marks of `marked`'s mistakes."""
+    """The poses (if `posed`) and fault mark (if `marked`) of the one segment of `alone`."""
     from pipeline.publish.faults import mark_faults
 
-    with timers[0]:
-        poses = demo_poses(media, posed, settings.cache_dir)
-    with timers[1]:
-        marks = mark_faults(media, marked, poses)
-    # The pose model and the decoded pictures are gone: hand their heap back before the stills
-    # are drawn beside the first mistake's encode (the sample: Python 449 -> 367 MB there).
+    poses: Poses = {}
+    marks: dict[str, FaultMark] = {}
+    if posed:
+        with timers[0]:
+            poses = demo_poses(media, alone, settings.cache_dir, model)
+    if marked:
+        with timers[1]:
+            marks = mark_faults(media, alone, poses)
+    # The decoded pictures are gone: hand their heap back before the next segment's encode
+    # and the stills beside it (the sample: Python 449 -> 367 MB at the stills).
     release_memory()
     return poses, marks
 
@@ -361,7 +406,7 @@ def _prepare_clips(
     style: Style,
     settings: Settings,
     folder: Path,
-    analysed: Future[Analysis],
+    analysed: Mapping[str, Future[Analysis]],
 ) -> Encode:
     """The segment's clips, ready to encode; a segment with demos waits for their poses and
     fault mark, one without starts at once."""
@@ -369,8 +414,8 @@ def _prepare_clips(
 
     bodies: list[PoseTrack] = []
     mark = None
-    if segment.demos:
-        poses, marks = analysed.result()
+    if segment.demos and segment.id in analysed:
+        poses, marks = analysed[segment.id].result()
         bodies = [
             poses[segment.id, i] for i in range(len(segment.demos)) if (segment.id, i) in poses
         ]
