@@ -12,6 +12,7 @@ import io
 import re
 import struct
 from collections.abc import Callable, Container, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,7 @@ def draw_stills(
     outdir: Path,
     marks: Mapping[str, FaultMark] | None = None,
     kept: Container[tuple[str | None, str, str]] = (),
+    turn: Callable[[], AbstractContextManager[object]] = nullcontext,
 ) -> list[Drawn]:
     """Everything `make_stills` does but naming the images: each is written under its hidden
     partial name (`pipeline.core.files.partial_path`), which `write_drawn` renames.
@@ -100,7 +102,8 @@ def draw_stills(
     images, and gets a freeze-frame image of its bad form, marked (`<base>_fault`). Images
     keyed in `kept` by (segment id or None, role, aspect), e.g. `("mistake-1", "split", "4:5")`
     or `(None, "cover", "16:9")`, are left as they are on disk: a re-render keeps what did not
-    change.
+    change. Each segment's images (and the cover) are drawn inside a `turn()` of their own,
+    which a run takes by turns with the preparation of its clips (`pipeline.run.turns`).
 
     Raises:
         InputError: the source cannot be decoded where a segment says it has a picture.
@@ -112,7 +115,7 @@ def draw_stills(
     picture = functools.lru_cache(maxsize=4)(lambda start, end: _picture(media, start, end))
     outputs: list[Drawn] = []
     try:
-        _draw(media, plan, style, images, marks or {}, kept, picture, outputs)
+        _draw(media, plan, style, images, marks or {}, kept, picture, outputs, turn)
     except BaseException:
         discard_drawn(outputs)
         raise
@@ -128,55 +131,77 @@ def _draw(
     kept: Container[tuple[str | None, str, str]],
     picture: Callable[[float, float], Picture],
     outputs: list[Drawn],
+    turn: Callable[[], AbstractContextManager[object]],
 ) -> None:
-    """`draw_stills`' images, appended to `outputs` as each is written."""
+    """`draw_stills`' images, appended to `outputs` as each is written, each segment's in a
+    `turn` of its own."""
     for segment in plan.segments:
-        # The stills are drawn beside the encodes: hand back the heap the last segment's
-        # full-size pictures freed, or it stays under every encode that follows (a 5-minute
-        # take's drawing: 204 MB resident on average, 172 MB handed back per segment).
-        release_memory()
-        style = whole.for_segment(segment.annotations)
-        base = segment_basename(segment.id, segment.title)
-        bad, good = segment.demo("bad"), segment.demo("good")
-        mark = marks.get(segment.id)
-        if bad is not None and good is not None:
-            splits = [
-                (aspect, size)
-                for aspect, size in SPLIT_SIZES.items()
-                if (segment.id, "split", aspect) not in kept
-            ]
-            freeze = mark is not None and style.freeze_frame
-            freeze = freeze and (segment.id, "fault", "16:9") not in kept
-            if splits or freeze:
-                if mark is not None:
-                    bad_picture = (decode_frame(media, mark.bad_time), mark.subject)
-                    good_picture = (decode_frame(media, mark.good_time), mark.subject)
-                else:
-                    bad_picture = picture(bad.start, bad.end)
-                    good_picture = picture(good.start, good.end)
-            for aspect, size in splits:
-                image = split_image(bad_picture, good_picture, size, style, mark)
-                stem = images / f"{base}_split_{aspect_tag(aspect)}"
-                alt = split_alt(segment, plan.topic, stacked=size[1] > size[0])
-                outputs += encode_image(image, stem, segment.id, aspect, alt, "split")
-            if freeze and mark is not None:
-                image = fault_image(bad_picture[0], mark, style)
-                alt = fault_alt(segment, mark)
-                stem = images / f"{base}_fault"
-                outputs += encode_image(image, stem, segment.id, "16:9", alt, "fault")
-        if (segment.id, "still", "16:9") in kept:
-            continue
-        frame, subject = picture(*_still_span(segment))
-        header = style.header_for(segment.kind, segment.number, segment.title)
-        image = still_image(frame, subject, header, style)
-        alt = still_alt(segment, plan.topic)
-        outputs += encode_image(image, images / f"{base}_still", segment.id, "16:9", alt, "still")
+        with turn():
+            _draw_segment(media, plan, segment, whole, images, marks, kept, picture, outputs)
+            # The stills are drawn beside the encodes: hand back the heap the segment's
+            # full-size pictures freed before the turn passes, or it stays under every encode
+            # that follows (a 5-minute take's drawing: 204 MB resident on average, 172 MB
+            # handed back per segment).
+            release_memory()
     if plan.segments and (None, "cover", "16:9") not in kept:
-        span, title, subtitle = cover_facts(plan)
-        frame, subject = picture(*span)
-        main = title.partition(": ")[0]
-        image = cover_image(frame, subject, main, subtitle, whole)
-        outputs += encode_image(image, images / "cover", None, "16:9", f"Cover: {title}", "cover")
+        with turn():
+            span, title, subtitle = cover_facts(plan)
+            frame, subject = picture(*span)
+            main = title.partition(": ")[0]
+            image = cover_image(frame, subject, main, subtitle, whole)
+            alt = f"Cover: {title}"
+            outputs += encode_image(image, images / "cover", None, "16:9", alt, "cover")
+            release_memory()
+
+
+def _draw_segment(
+    media: Media,
+    plan: Plan,
+    segment: Segment,
+    whole: Style,
+    images: Path,
+    marks: Mapping[str, FaultMark],
+    kept: Container[tuple[str | None, str, str]],
+    picture: Callable[[float, float], Picture],
+    outputs: list[Drawn],
+) -> None:
+    """One segment's split images, freeze frame and still, appended to `outputs`."""
+    style = whole.for_segment(segment.annotations)
+    base = segment_basename(segment.id, segment.title)
+    bad, good = segment.demo("bad"), segment.demo("good")
+    mark = marks.get(segment.id)
+    if bad is not None and good is not None:
+        splits = [
+            (aspect, size)
+            for aspect, size in SPLIT_SIZES.items()
+            if (segment.id, "split", aspect) not in kept
+        ]
+        freeze = mark is not None and style.freeze_frame
+        freeze = freeze and (segment.id, "fault", "16:9") not in kept
+        if splits or freeze:
+            if mark is not None:
+                bad_picture = (decode_frame(media, mark.bad_time), mark.subject)
+                good_picture = (decode_frame(media, mark.good_time), mark.subject)
+            else:
+                bad_picture = picture(bad.start, bad.end)
+                good_picture = picture(good.start, good.end)
+        for aspect, size in splits:
+            image = split_image(bad_picture, good_picture, size, style, mark)
+            stem = images / f"{base}_split_{aspect_tag(aspect)}"
+            alt = split_alt(segment, plan.topic, stacked=size[1] > size[0])
+            outputs += encode_image(image, stem, segment.id, aspect, alt, "split")
+        if freeze and mark is not None:
+            image = fault_image(bad_picture[0], mark, style)
+            alt = fault_alt(segment, mark)
+            stem = images / f"{base}_fault"
+            outputs += encode_image(image, stem, segment.id, "16:9", alt, "fault")
+    if (segment.id, "still", "16:9") in kept:
+        return
+    frame, subject = picture(*_still_span(segment))
+    header = style.header_for(segment.kind, segment.number, segment.title)
+    image = still_image(frame, subject, header, style)
+    alt = still_alt(segment, plan.topic)
+    outputs += encode_image(image, images / f"{base}_still", segment.id, "16:9", alt, "still")
 
 
 def cover_facts(plan: Plan) -> tuple[tuple[float, float], str, str]:

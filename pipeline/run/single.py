@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Set
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from pipeline.core.settings import Settings
 from pipeline.core.style import Style, load_style
 from pipeline.core.timings import StageTime, Stopwatch
 from pipeline.hear import motion
-from pipeline.hear.pose import Poses, PoseTrack, demo_poses
+from pipeline.hear.pose import LazyPoseModel, Poses, PoseTrack, demo_poses
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import require_speech
 from pipeline.publish.manifest import write_manifest
@@ -42,6 +42,7 @@ from pipeline.run.fresh import (
 )
 from pipeline.run.inputs import folder_name
 from pipeline.run.resume import fingerprint
+from pipeline.run.turns import Turns
 from pipeline.run.words import timed_transcript, words_apart
 from pipeline.understand.confidence import mark_unsure
 from pipeline.understand.faults import FaultMark
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 # Called with a stage name and the fraction of that stage done, for progress bars.
 Progress = Callable[[str, float], None]
+Prepared = TypeVar("Prepared", Encode, Encode | None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,27 +213,31 @@ def render(
     marked_roles = {"clip", "split", "fault"}
     needed = {seg for seg, role, _ in to_make if role in marked_roles}
     styles = {seg.id: style.for_segment(seg.annotations) for seg in plan.segments}
-    posed = tuple(s for s in plan.segments if s.id in needed and styles[s.id].pose)
-    marked = tuple(
-        s
+    posed = {s.id for s in plan.segments if s.id in needed and styles[s.id].pose}
+    marked = {
+        s.id
         for s in plan.segments
         if s.id in needed and (styles[s.id].mark_fault or styles[s.id].freeze_frame)
-    )
+    }
     with (
         ThreadPoolExecutor(1, thread_name_prefix="prepare") as helper,
         ThreadPoolExecutor(1, thread_name_prefix="analyse") as analysis,
     ):
         # Poses, fault marks and then the stills are worked out on a thread of their own, beside
         # the first encodes (a segment without demos needs none of them), rather than before
-        # every encode with one core idle. The stills are drawn there but written only after
-        # every clip: a run that fails while encoding leaves no finished-looking picture behind.
+        # every encode with one core idle: segment by segment in plan order, so a segment's
+        # clips wait for their own demos only. The stills are drawn there but written only
+        # after every clip: a run that fails while encoding leaves no finished-looking picture.
+        # Beside an encode, the two threads take turns (`pipeline.run.turns`): their memory
+        # peaks one at a time instead of adding up beside a mistake's three encoders.
+        turns = Turns()
         timers = clock.beside("pose"), clock.beside("faults"), clock.beside("stills")
-        posed_plan, marked_plan = replace(plan, segments=posed), replace(plan, segments=marked)
-        analysed = analysis.submit(_analyse, media, posed_plan, marked_plan, settings, timers[:2])
+        analysed = _analyse_each(analysis, media, plan, posed, marked, settings, clock, turns)
 
         def drawn() -> list[Drawn]:
             with timers[2]:
-                images = draw_stills(media, plan, style, folder, analysed.result()[1], kept=kept)
+                marks = _marks(analysed)
+                images = draw_stills(media, plan, style, folder, marks, kept, turns.turn)
             release_memory()  # the pose model's and the full-size frames' heap, under the encodes
             return images
 
@@ -243,15 +249,18 @@ def render(
             if clips:
                 chosen = replace(settings, formats=clips)
                 prepare = partial(_prepare_clips, media, seg, transcript, own, chosen, folder,
-                                  analysed)  # fmt: skip
+                                  analysed, turns)  # fmt: skip
                 steps.append(("clips", prepare))
             compares = tuple(a for a in settings.formats if (seg.id, "compare", a) in to_make)
             if compares:
                 chosen = replace(settings, formats=compares)
-                steps.append(("compare", partial(prepare_compare, media, seg, own, chosen, folder)))
+                compare = partial(prepare_compare, media, seg, own, chosen, folder)
+                steps.append(("compare", partial(_prepared, compare, turns)))
         try:
             outputs += _encode_in_turn(steps, helper, clock, report)
         except BaseException:
+            for waiting in analysed.values():
+                waiting.cancel()  # no use for the later segments' poses now
             pictures.cancel()
             pictures.add_done_callback(_discard_pictures)  # drawn meanwhile, never named
             raise
@@ -286,14 +295,14 @@ def _encode_in_turn(
     Each stage's wall time is the time spent encoding or waiting for it.
     """
     outputs: list[Output] = []
-    pending: Future[Encode | None] | None = helper.submit(_prepared, steps[0][1]) if steps else None
+    pending: Future[Encode | None] | None = helper.submit(steps[0][1]) if steps else None
     try:
         for index, (stage, _) in enumerate(steps):
             with clock.stage(stage):
                 assert pending is not None
                 encode = pending.result()
                 following = index + 1 < len(steps)
-                pending = helper.submit(_prepared, steps[index + 1][1]) if following else None
+                pending = helper.submit(steps[index + 1][1]) if following else None
                 if encode is not None:
 
                     def step(fraction: float, index: int = index) -> None:
@@ -318,39 +327,90 @@ def _discard_pictures(pictures: Future[list[Drawn]]) -> None:
         discard_drawn(pictures.result())
 
 
-def _prepared(prepare: Callable[[], Encode | None]) -> Encode | None:
-    """Prepare an encode, then hand back the heap the preparation freed.
+def _prepared(prepare: Callable[[], Prepared], turns: Turns) -> Prepared:
+    """Prepare an encode in its turn, then hand back the heap the preparation freed before
+    the turn passes.
 
     A preparation (frames decoded for the framing, labels drawn at full size) leaves about
     100 MB of freed heap with the process (a 1080p mistake: 277 -> 172 MB once handed
     back), which would otherwise sit beside the ffmpeg it runs next to until the next
     preparation reuses it.
     """
-    encode = prepare()
-    release_memory()
+    with turns.turn():
+        encode = prepare()
+        release_memory()
     return encode
 
 
-Analysis = tuple[Poses, dict[str, FaultMark]]
+Analysis = tuple[Poses, dict[str, FaultMark]]  # one segment's: its demos' poses, its mark
+
+
+def _analyse_each(
+    analysis: Executor,
+    media: Media,
+    plan: Plan,
+    posed: Set[str],
+    marked: Set[str],
+    settings: Settings,
+    clock: Stopwatch,
+    turns: Turns,
+) -> dict[str, Future[Analysis]]:
+    """The poses and fault mark of each segment in `posed` or `marked` (ids), one future a
+    segment, handed to `analysis` in plan order.
+
+    Each segment's clips wait for their own future only: with one future for the whole plan,
+    the encodes of a 5-minute take stood still for 132 s while the poses of every demo were
+    worked out. The segments share one pose model, loaded at the first demo not in the cache.
+    """
+    model = LazyPoseModel()
+    return {
+        segment.id: analysis.submit(
+            _analyse,
+            media,
+            replace(plan, segments=(segment,)),
+            segment.id in posed,
+            segment.id in marked,
+            settings,
+            model,
+            (clock.beside("pose"), clock.beside("faults")),
+            turns,
+        )
+        for segment in plan.segments
+        if segment.id in posed or segment.id in marked
+    }
+
+
+def _marks(analysed: Mapping[str, Future[Analysis]]) -> dict[str, FaultMark]:
+    """Every segment's fault mark, waiting for all of them (the stills need each)."""
+    return {key: mark for done in analysed.values() for key, mark in done.result()[1].items()}
 
 
 def _analyse(
     media: Media,
-    posed: Plan,
-    marked: Plan,
+    alone: Plan,
+    posed: bool,
+    marked: bool,
     settings: Settings,
+    model: LazyPoseModel,
     timers: tuple[AbstractContextManager[None], AbstractContextManager[None]],
+    turns: Turns,
 ) -> Analysis:
-    """The poses of `posed`'s demos and the fault marks of `marked`'s mistakes."""
+    """The poses (if `posed`) and fault mark (if `marked`) of the one segment of `alone`,
+    in a turn of their own."""
     from pipeline.publish.faults import mark_faults
 
-    with timers[0]:
-        poses = demo_poses(media, posed, settings.cache_dir)
-    with timers[1]:
-        marks = mark_faults(media, marked, poses)
-    # The pose model and the decoded pictures are gone: hand their heap back before the stills
-    # are drawn beside the first mistake's encode (the sample: Python 449 -> 367 MB there).
-    release_memory()
+    poses: Poses = {}
+    marks: dict[str, FaultMark] = {}
+    with turns.turn():
+        if posed:
+            with timers[0]:
+                poses = demo_poses(media, alone, settings.cache_dir, model)
+        if marked:
+            with timers[1]:
+                marks = mark_faults(media, alone, poses)
+        # The decoded pictures are gone: hand their heap back before the turn passes and
+        # the stills are drawn (the sample: Python 449 -> 367 MB at the stills).
+        release_memory()
     return poses, marks
 
 
@@ -361,7 +421,8 @@ def _prepare_clips(
     style: Style,
     settings: Settings,
     folder: Path,
-    analysed: Future[Analysis],
+    analysed: Mapping[str, Future[Analysis]],
+    turns: Turns,
 ) -> Encode:
     """The segment's clips, ready to encode; a segment with demos waits for their poses and
     fault mark, one without starts at once."""
@@ -369,13 +430,15 @@ def _prepare_clips(
 
     bodies: list[PoseTrack] = []
     mark = None
-    if segment.demos:
-        poses, marks = analysed.result()
+    if segment.demos and segment.id in analysed:
+        # Waited for outside the turn: the analysis needs turns of its own.
+        poses, marks = analysed[segment.id].result()
         bodies = [
             poses[segment.id, i] for i in range(len(segment.demos)) if (segment.id, i) in poses
         ]
         mark = marks.get(segment.id)
-    return prepare_segment(media, segment, transcript, style, settings, folder, bodies, mark)
+    prepare = partial(prepare_segment, media, segment, transcript, style, settings, folder)
+    return _prepared(partial(prepare, bodies, mark), turns)
 
 
 def output_folder(settings: Settings, source: Path) -> Path:
