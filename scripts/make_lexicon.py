@@ -41,6 +41,26 @@ COACHING_TERMS = (
     "elbows flare", "ribs flare", "flaring", "hips", "hips back", "the bell",
 )  # fmt: skip
 
+# How coaches name exercises the database does not spell: a modifier before a head
+# ("deficit deadlift", "half-kneeling press", "chest-supported row"). Only the names'
+# n-grams are written out (`names`), for the sound-alike matching of heard word runs
+# (pipeline.understand.rewrites); nothing here is counted into the words or pairs above.
+NAME_MODIFIERS = (
+    "paused", "pause", "tempo", "deficit", "incline", "decline", "half-kneeling",
+    "tall-kneeling", "kneeling", "heels elevated", "front foot elevated", "rear foot elevated",
+    "feet elevated", "chest-supported", "single-arm", "single-leg", "one-arm", "one-leg",
+    "split-stance", "staggered-stance", "close-grip", "wide-grip", "neutral-grip", "banded",
+    "goblet", "sumo", "romanian", "b-stance", "kickstand", "landmine", "suitcase", "offset",
+    "standing", "seated", "bent-over", "isometric", "eccentric", "box", "pin", "safety bar",
+    "trap bar", "dumbbell", "kettlebell", "barbell", "cable",
+)  # fmt: skip
+NAME_HEADS = (
+    "deadlift", "squat", "split squat", "press", "push press", "bench press", "overhead press",
+    "row", "lunge", "reverse lunge", "walking lunge", "push-up", "pull-up", "chin-up", "plank",
+    "shoulder tap", "plank shoulder tap", "hip thrust", "glute bridge", "curl", "raise",
+    "carry", "swing", "step-up", "fly", "pulldown", "good morning", "hinge", "dip",
+)  # fmt: skip
+
 # Name words that are everyday English, never worth putting into a coach's mouth.
 GENERIC = frozenset(
     [
@@ -88,12 +108,21 @@ GENERIC = frozenset(
     ]
 )
 
+_NAME_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def words(text: str) -> list[str]:
     """Lower-case words; hyphens and slashes split words ("push-up" -> "push", "up")."""
     return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def names(exercises: list[dict]) -> list[str]:
+    """Exercise names as a coach may say them, lower case, hyphens kept ("incline push-up"):
+    the database's, the coaching terms, and every modifier before every head."""
+    said = [e["name"] for e in exercises] + list(COACHING_TERMS)
+    said += [f"{modifier} {head}" for modifier in NAME_MODIFIERS for head in NAME_HEADS]
+    return sorted({" ".join(_NAME_WORD.findall(name.lower())) for name in said} - {""})
 
 
 def build(exercises: list[dict]) -> dict[str, object]:
@@ -133,6 +162,7 @@ def build(exercises: list[dict]) -> dict[str, object]:
         ),
         "bigrams": {pair: n for pair, n in sorted(bigrams.items()) if n >= MIN_PAIR},
         "endings": {word: n for word, n in sorted(endings.items()) if n >= MIN_PAIR},
+        "names": names(exercises),
     }
 
 

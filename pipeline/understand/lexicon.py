@@ -75,6 +75,7 @@ _DETERMINERS = frozenset({"the", "a", "an"})
 Targets = tuple[tuple[tuple[str, ...], str, frozenset[str]], ...]
 TARGET_COUNT = 10  # an exercise word seen fewer times is not proposed by the rescoring
 TARGET_PAIR_COUNT = 5  # ... nor a pair of them ("incline bench", "push press")
+NAME_WORDS = 4  # longest run of a name's words a run of heard words is compared with
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Lexicon:
     sounds: tuple[tuple[str, str], ...] = ()  # (term, phonetic spelling): what may be put in
     endings: dict[str, int] = field(default_factory=dict)  # names ending on each word
     terms: frozenset[str] = frozenset()  # words of exercise names and coaching terms
+    names: tuple[str, ...] = ()  # exercise names as coaches say them ("incline push-up")
 
     @classmethod
     def from_counts(
@@ -94,13 +96,14 @@ class Lexicon:
         pairs: dict[str, int],
         terms: list[str],
         endings: dict[str, int] | None = None,
+        names: Sequence[str] = (),
     ) -> Lexicon:
         sounds = tuple(
             (term, phonetic(term))
             for term in terms
             if words.get(term, 0) >= MIN_COUNT and term.isalpha() and len(term) >= MIN_LETTERS
         )
-        return cls(words, pairs, sounds, endings or {}, frozenset(terms))
+        return cls(words, pairs, sounds, endings or {}, frozenset(terms), tuple(names))
 
     def count(self, word: str) -> int:
         return self.words.get(word, 0)
@@ -133,19 +136,53 @@ class Lexicon:
         spelled = [(words, phonetic("".join(words))) for words in [*singles, *pairs]]
         return tuple((words, key, sound_pairs(key)) for words, key in spelled)
 
+    @functools.cached_property
+    def name_targets(self) -> Targets:
+        """Runs of 2 to NAME_WORDS words of exercise names ("deficit deadlift", "supported
+        row", "incline push-up") that begin and end on a name's own word (never "with",
+        "to", a number), with their phonetic spellings: what a run of heard words that
+        sounds like one may be rewritten as (pipeline.understand.rewrites)."""
+        grams: set[tuple[str, ...]] = set()
+        for name in self.names:
+            words = name.split()
+            for size in range(2, NAME_WORDS + 1):
+                for first in range(len(words) - size + 1):
+                    gram = tuple(words[first : first + size])
+                    if self._name_word(gram[0]) and self._name_word(gram[-1]):
+                        grams.add(gram)
+        spelled = [(gram, spoken(gram)) for gram in sorted(grams)]
+        return tuple((gram, key, sound_pairs(key)) for gram, key in spelled)
+
+    @functools.cached_property
+    def name_spellings(self) -> frozenset[str]:
+        """The runs of `name_targets` in letters alone ("chestsupportedrow"), so a run of heard
+        words says one whether the model wrote "chest supported" or "chest-supported"."""
+        return frozenset("".join(words).replace("-", "") for words, _, _ in self.name_targets)
+
+    def _name_word(self, word: str) -> bool:
+        """A word a name may begin or end on: one of the terms, or a hyphened word one of
+        whose pieces is ("push-up", "half-kneeling")."""
+        return any(piece in self.terms for piece in word.split("-"))
+
 
 @functools.lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
     data = json.loads(path.read_text(encoding="utf-8"))
     return Lexicon.from_counts(
-        data["unigrams"], data["bigrams"], data["terms"], data.get("endings", {})
-    )
+        data["unigrams"], data["bigrams"], data["terms"], data.get("endings", {}),
+        data.get("names", ()),
+    )  # fmt: skip
 
 
 def correct(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:
     """`transcript` with misheard fitness words replaced; everything else as it was."""
     lexicon = lexicon or load_lexicon()
-    sentences = tuple(_correct_sentence(s, lexicon) for s in transcript.sentences)
+    return each_sentence(transcript, lambda s: _correct_sentence(s, lexicon))
+
+
+def each_sentence(transcript: Transcript, fix: Callable[[Sentence], Sentence]) -> Transcript:
+    """`transcript` with `fix` applied to every sentence; the same object when none changed."""
+    sentences = tuple(fix(s) for s in transcript.sentences)
     if sentences == transcript.sentences:
         return transcript
     return replace(transcript, sentences=sentences)
@@ -259,6 +296,13 @@ def phonetic(word: str) -> str:
             continue  # doubled letters and vowel runs are one sound
         out.append(char)
     return "".join(out)
+
+
+def spoken(words: Sequence[str]) -> str:
+    """The phonetic spellings of `words` one after another, each spelled alone: "kneeling
+    hinge" is "nelinghing", where spelling "kneelinghinge" whole would read its "gh" as
+    silent."""
+    return "".join(phonetic(word) for word in words)
 
 
 def sound_similarity(a: str, b: str) -> float:

@@ -21,6 +21,7 @@ model's confidence: a rewritten word is still shown as one to check when it was 
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -34,10 +35,12 @@ from pipeline.understand.lexicon import (
     Lexicon,
     Targets,
     correct,
+    each_sentence,
     load_lexicon,
     phonetic,
     sound_pairs,
     sound_similarity,
+    spoken,
 )
 from pipeline.understand.outline import STOPWORDS
 from pipeline.understand.speech import normalise
@@ -52,6 +55,14 @@ MAX_SPAN = 2  # heard words one rewrite may replace
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
 JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
+# A run of up to NAME_SPAN heard words against a run of an exercise name's words
+# ("deficit then lift" / "deficit deadlift"): alike as a whole, and in the words that change
+# alone, since the words both share make any two runs sound alike ("rope" / "row": 0.67).
+NAME_SPAN = 4
+NAME_SOUND_ALIKE = 0.8
+NAME_CORE_ALIKE = 0.6
+FOREIGN_NAME_ALIKE = 0.85  # a name sounded out in words fitness text never uses: put back
+NAME_TIE = 0.02  # ... unless another name sounds about as alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +86,92 @@ def fix_heard(
     fixed = correct_counts(correct(transcript))
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
-    transcript = fixed
+    transcript = sounded_out_names(fixed)
     return vocabulary.correct(transcript, outline_text) if outline_text else transcript
+
+
+def sounded_out_names(transcript: Transcript, lexicon: Lexicon | None = None) -> Transcript:
+    """`transcript` with exercise names put back where the model sounded out words it could
+    not place: "the half-leeling press" -> "half-kneeling press", "the push-dress" and "the
+    push dress" -> "push press", "front foot animated lunge" -> "front foot elevated lunge".
+
+    Words fitness text never uses ("leeling", "dress", "animated") where a name's words
+    belong, either as a piece after a hyphen or beside the rest of the name heard right, are
+    the model writing sounds; the judge (see `rescore`) scores the name far below them (-4 to
+    -9 nats), since it wrote them. So no judge is asked: a run of up to NAME_SPAN heard words
+    is rewritten when it sounds like one name run at least FOREIGN_NAME_ALIKE and like no
+    other within NAME_TIE ("feel-melimated squat": "feet elevated squat" 0.82, "heels
+    elevated squat" 0.81: left), the words that change are all foreign to fitness text
+    (a fitness word, "roll", "plant", is left to the judge), and the name ends where
+    fitness text would let it: before a word it pairs with, or at a clause's end if names
+    end on it ("the deficit man lift" is not "the deficit bench lift"). Timings are kept."""
+    lexicon = lexicon or load_lexicon()
+    return each_sentence(transcript, lambda s: _sounded_out(s, lexicon))
+
+
+def _sounded_out(sentence: Sentence, lexicon: Lexicon) -> Sentence:
+    words = sentence.words
+    tokens = [normalise(w.text).replace("-", "") for w in words]
+    found: list[tuple[int, Rewrite]] = []  # (heard words it was matched on, rewrite)
+    for begin, end in word_clauses(words):
+        for first in range(begin, end):
+            for stop in range(first + 1, min(end, first + NAME_SPAN) + 1):
+                said = tokens[first:stop]
+                name = _only_name(spoken(said), lexicon) if _name_askable(said) else None
+                core = _core(said, name) if name else None
+                if core is None or name is None:
+                    continue
+                head, tail, new = core
+                changed = words[first + head : stop - tail]
+                pieces = any("-" in w.text.strip(" .,;:!?") for w in changed)
+                after = tokens[stop] if stop < end else CLAUSE_END
+                ends = lexicon.pair(name[-1].split("-")[-1], after) > 0
+                if ends and (pieces or head + tail) and _foreign(changed, new, lexicon):
+                    found.append((stop - first, Rewrite(0, first + head, stop - tail, new)))
+    kept: list[Rewrite] = []
+    for _heard, rewrite in sorted(found, key=lambda pair: -pair[0]):  # the most heard first
+        if not any(_overlap(rewrite, other) for other in kept):
+            kept.append(rewrite)
+    kept_words = {i for r in kept for i in range(r.first, r.stop)}
+    if not kept:
+        return sentence
+    unhyphened = [  # "heel -melimated" -> "heels elevated": no hyphen before the new words
+        replace(w, text=" " + w.text.strip()[1:])
+        if i in kept_words and w.text.strip().startswith("-")
+        else w
+        for i, w in enumerate(words)
+    ]
+    return with_words(sentence, _spliced(unhyphened, kept))
+
+
+def _foreign(words: Sequence[Word], new: Sequence[str], lexicon: Lexicon) -> bool:
+    """The heard `words` that `new` replaces are words, or pieces after a hyphen, fitness
+    text never uses, but for those the new words begin or end with ("heel" in "heels",
+    "lift" in "deadlift"); at least one is foreign."""
+    texts = [normalise(w.text).strip("-") for w in words]
+    pieces = [p for text in texts for p in (text.replace("-", ""), text.rsplit("-", 1)[-1])]
+    spelled = [w.replace("-", "") for w in new]
+    kept = [p for p in pieces if any(w.startswith(p) or w.endswith(p) for w in spelled)]
+    foreign = [p for p in pieces if p not in kept]
+    return bool(foreign) and all(p.isalpha() and lexicon.count(p) == 0 for p in foreign)
+
+
+def _only_name(key: str, lexicon: Lexicon) -> tuple[str, ...] | None:
+    """The name run that sounds like `key` at least FOREIGN_NAME_ALIKE with no other run of
+    another sound within NAME_TIE (runs spelled alike: the one fitness text says most)."""
+    alike = _name_alikes(key, lexicon.name_targets, PER_SPAN + 2)
+    spelled = ((words, spoken(words)) for words in alike)
+    scored = sorted(
+        ((sound_similarity(key, its_key), its_key, words) for words, its_key in spelled),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < FOREIGN_NAME_ALIKE:
+        return None
+    best, best_key, _ = scored[0]
+    if any(its_key != best_key and sound >= best - NAME_TIE for sound, its_key, _ in scored):
+        return None
+    same = [words for _sound, its_key, words in scored if its_key == best_key]
+    return max(same, key=lambda words: sum(lexicon.count(w) for w in words))
 
 
 def _changed_words(heard: Transcript, fixed: Transcript) -> set[tuple[int, int]]:
@@ -148,7 +243,115 @@ def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
                         for new in _sound_alikes(said, targets)
                         if lexicon.pair(before, new[0]) or lexicon.pair(new[-1], after)
                     )
+            found.extend(_name_rewrites(index, tokens, begin, end, lexicon))
+    return list(dict.fromkeys(found))
+
+
+def _name_rewrites(
+    sentence: int, tokens: Sequence[str], begin: int, end: int, lexicon: Lexicon
+) -> list[Rewrite]:
+    """Rewrites of runs of heard words in the clause tokens[begin:end] that sound like a
+    run of an exercise name's words: a compound heard as words ("deficit then lift" ->
+    "deficit deadlift"), a modifier misheard ("knitting line push-up" -> "incline push-up",
+    "push-dress" -> "push press"), the head misheard inside a known name ("chest supported
+    roll" -> "chest supported row"). Only the words that change are rewritten; words inside
+    a run that already says a name's words are never changed (a correct rare word stays)."""
+    grams = lexicon.name_spellings
+    said_names = {
+        i
+        for first in range(begin, end)
+        for stop in range(first + 2, min(end, first + NAME_SPAN) + 1)
+        if "".join(tokens[first:stop]) in grams
+        for i in range(first, stop)
+    }
+    found = []
+    for first in range(begin, end):
+        for stop in range(first + 1, min(end, first + NAME_SPAN) + 1):
+            said = tokens[first:stop]
+            if not _name_askable(said):
+                continue
+            for new in _name_alikes(spoken(said), lexicon.name_targets):
+                core = _core(said, new)
+                if core is None:
+                    continue
+                head, tail, words = core
+                changed = range(first + head, stop - tail)
+                if said_names.isdisjoint(changed):
+                    found.append(Rewrite(sentence, changed.start, changed.stop, words))
     return found
+
+
+def _name_askable(said: Sequence[str]) -> bool:
+    """A run of heard words that may be a name misheard: real words, beginning and ending on
+    one that is not a small word (a small word inside is fine: "death is sick")."""
+    return (
+        all(t.isalpha() for t in said)
+        and said[0] not in STOPWORDS
+        and said[-1] not in STOPWORDS
+        and len("".join(said)) >= MIN_LETTERS
+    )
+
+
+def _core(said: Sequence[str], name: Sequence[str]) -> tuple[int, int, tuple[str, ...]] | None:
+    """(heard words kept at the start, at the end, the new words between) for saying `name`
+    instead of `said`, or None when the words that change do not sound alike on their own,
+    or the change only drops or adds words, or puts a singular for a plural. A heard word
+    is kept when the name says it, hyphened or not ("single leg" for "single-leg")."""
+    head, first = _same_words(said, name)
+    tail, last = _same_words(said[head:][::-1], name[first:][::-1], backwards=True)
+    old = said[head : len(said) - tail]
+    words = tuple(name[first : len(name) - last])
+    if not old or not words or "".join(old) == "".join(words).replace("-", ""):
+        return None  # only words dropped or added, or the same letters: nothing misheard
+    if _kept_words(words, old) or _singular_of(words, old):
+        return None
+    alike = sound_similarity(spoken(old), spoken(words))
+    return (head, tail, words) if alike >= NAME_CORE_ALIKE else None
+
+
+def _same_words(
+    said: Sequence[str], name: Sequence[str], backwards: bool = False
+) -> tuple[int, int]:
+    """How many heard words and name words at the start (of both read `backwards`: at the
+    end) say the same words."""
+    heard = named = 0
+    while heard < len(said) and named < len(name):
+        pieces = name[named].split("-")[:: -1 if backwards else 1]
+        if said[heard] == name[named].replace("-", ""):
+            heard, named = heard + 1, named + 1
+        elif list(said[heard : heard + len(pieces)]) == pieces:
+            heard, named = heard + len(pieces), named + 1
+        else:
+            break
+    return heard, named
+
+
+@functools.lru_cache(maxsize=16384)
+def _name_alikes(key: str, targets: Targets, best: int = PER_SPAN) -> tuple[tuple[str, ...], ...]:
+    """The `best` name runs that sound most like `key`, at least NAME_SOUND_ALIKE. Only
+    runs of about its length sharing four in ten of its pairs of sounds are compared (at
+    0.8 they share more), found through an index of the pairs: there are 3,000 runs."""
+    grams, index = sound_pairs(key), _pair_index(targets)
+    shared = Counter(i for pair in grams for i in index.get(pair, ()))
+    slack = max(2, len(key) // 4)
+    scored = []
+    for i, count in shared.items():
+        words, sound_key, _pairs = targets[i]
+        if 10 * count >= 4 * len(grams) and abs(len(sound_key) - len(key)) <= slack:
+            sound = sound_similarity(key, sound_key)
+            if sound >= NAME_SOUND_ALIKE:
+                scored.append((sound, words))
+    return tuple(words for _sound, words in sorted(scored, key=lambda p: -p[0])[:best])
+
+
+@functools.lru_cache(maxsize=4)
+def _pair_index(targets: Targets) -> dict[str, tuple[int, ...]]:
+    """The targets holding each pair of sounds, by their place in `targets`."""
+    index: dict[str, list[int]] = {}
+    for i, (_words, _key, pairs) in enumerate(targets):
+        for pair in pairs:
+            index.setdefault(pair, []).append(i)
+    return {pair: tuple(found) for pair, found in index.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,8 +69,8 @@ def test_a_rewrite_is_kept_only_when_the_judge_scores_it_above_what_was_heard() 
 
     def judge(likes: str, gain: float) -> rewrites.Judge:
         def scores(start: float, end: float, texts: Sequence[str]) -> list[float]:
-            asked.append(texts)
-            return [gain if likes in text else 0.0 for text in texts]
+            asked.append(texts)  # the heard words 0, the rewrite it likes `gain`, others less
+            return [gain if likes in t else 0.0 if i == 0 else -1.0 for i, t in enumerate(texts)]
 
         return scores
 
@@ -86,6 +86,125 @@ def test_a_plural_is_never_offered_as_its_singular() -> None:
     singular = Transcript("en", 3.0, (sentence("flaring", "the", "elbow", "early."),))
     assert ("hip",) not in {r.words for r in rewrites.proposals(plural, lexicon)}
     assert ("elbows",) in {r.words for r in rewrites.proposals(singular, lexicon)}
+
+
+def proposed(*texts: str) -> set[tuple[str, tuple[str, ...]]]:
+    """(heard words, rewrite) of every rewrite proposed for one sentence saying `texts`."""
+    said = sentence(*texts)
+    asked = rewrites.proposals(Transcript("en", 9.0, (said,)), load_lexicon())
+    heard = [w.text.strip(" .,").lower() for w in said.words]
+    return {(" ".join(heard[r.first : r.stop]), r.words) for r in asked}
+
+
+@pytest.mark.parametrize(
+    ("texts", "heard", "name"),
+    [
+        # a compound heard as words, after a modifier said right
+        (("the", "deficit", "then", "lift."), "then lift", ("deadlift",)),
+        (("the", "single", "leg", "then", "lift,"), "then lift", ("deadlift",)),
+        (("variation", "1,", "post-ed", "lift."), "post-ed lift", ("paused", "deadlift")),
+        # a modifier misheard before a head said right
+        (("knitting", "line", "push-up."), "knitting line", ("incline",)),
+        (("death", "is", "sick", "deadlift."), "death is sick", ("deficit",)),
+        (("the", "push-dress."), "push-dress", ("push", "press")),
+        (("heel-melimated", "squat."), "heel-melimated", ("heels", "elevated")),
+        (("front", "foot", "animated", "lunge."), "animated", ("elevated",)),
+        (("plant", "shoulder", "tap."), "plant", ("plank",)),
+        # the head misheard inside a known name: only the changed word is rewritten
+        (("chest", "supported", "roll."), "roll", ("row",)),
+        (("single", "arm", "rope."), "rope", ("row",)),
+    ],
+)
+def test_a_run_of_heard_words_that_sounds_like_a_name_is_asked_about(
+    texts: tuple[str, ...], heard: str, name: tuple[str, ...]
+) -> None:
+    assert (heard, name) in proposed(*texts)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("the", "incline", "bench", "press."),  # "decline bench" sounds alike
+        ("the", "deficit", "deadlift."),
+        ("single", "arm", "row."),
+        ("the", "half-kneeling", "press."),
+        ("chest", "supported", "row."),
+    ],
+)
+def test_words_that_already_say_a_name_are_never_offered_another_name(
+    texts: tuple[str, ...],
+) -> None:
+    tokens = [t.strip(".,").replace("-", "") for t in texts]
+    assert rewrites._name_rewrites(0, tokens, 0, len(tokens), load_lexicon()) == []
+
+
+def test_a_name_rewrite_keeps_the_timings_of_the_words_it_replaces() -> None:
+    transcript = Transcript("en", 3.0, (sentence("the", "deficit", "then", "lift."),))
+
+    def judge(start: float, end: float, texts: Sequence[str]) -> list[float]:
+        return [1.0 if "deficit deadlift." in text else 0.0 for text in texts]
+
+    fixed = rewrites.rescore(transcript, judge)
+    assert fixed.text == "the deficit deadlift."
+    old, new = transcript.sentences[0].words, fixed.sentences[0].words
+    assert new[:2] == old[:2]
+    assert (new[2].start, new[2].end) == (old[2].start, old[3].end)
+
+
+def said_as(*texts: str) -> Transcript:
+    """A sentence of Whisper's words: a piece after a hyphen ("-melimated") is its own word."""
+    words = tuple(
+        Word(("" if t.startswith("-") else " ") + t, i * 0.5, i * 0.5 + 0.4, 0.9)
+        for i, t in enumerate(texts)
+    )
+    text = "".join(w.text for w in words).strip()
+    return Transcript("en", 9.0, (Sentence(text, words[0].start, words[-1].end, words),))
+
+
+@pytest.mark.parametrize(
+    ("texts", "fixed"),
+    [
+        (("the", "half-leeling", "press,"), "the half-kneeling press,"),
+        (("the", "push-dress."), "the push press."),
+        (("the", "push", "dress."), "the push press."),
+        (("the", "heel", "-melimated", "squat,"), "the heels elevated squat,"),
+        (("front", "foot", "animated", "lunge."), "front foot elevated lunge."),
+    ],
+)
+def test_a_name_the_model_sounded_out_is_put_back_unasked(
+    texts: tuple[str, ...], fixed: str
+) -> None:
+    assert rewrites.sounded_out_names(said_as(*texts)).text == fixed
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("the", "feel-melimated", "squat."),  # "feet elevated" and "heels elevated" both fit
+        ("plant", "shoulder", "tap."),  # "plant" is a fitness word: for the judge to say
+        ("chest", "supported", "roll."),
+        ("the", "single-leg", "deadlift."),
+        ("a", "t-shirt", "on."),
+        ("I", "love", "my", "dress."),  # no name's words around it
+        ("mid-foot", "balance."),
+        ("the", "deficit", "man", "lift."),  # "deficit bench" would leave "bench lift"
+    ],
+)
+def test_words_that_may_be_meant_are_not_taken_for_a_name_sounded_out(
+    texts: tuple[str, ...],
+) -> None:
+    heard = said_as(*texts)
+    assert rewrites.sounded_out_names(heard) == heard
+
+
+def test_a_name_sounded_out_takes_the_time_of_the_words_it_replaces() -> None:
+    heard = said_as("the", "heel", "-melimated", "squat,")
+    fixed = rewrites.sounded_out_names(heard)
+    old, new = heard.sentences[0].words, fixed.sentences[0].words
+    assert [w.text for w in new] == [" the", " heels", " elevated", " squat,"]
+    assert (new[1].start, new[2].end) == (old[1].start, old[2].end)
+    assert new[1].end == new[2].start  # the time shared by letters, nothing lost
+    assert (new[0], new[3]) == (old[0], old[3])
 
 
 @pytest.mark.slow
