@@ -101,6 +101,7 @@ PART_OPENERS = ("next exercise", "next movement", "next lift", "next up is the",
                 "another exercise", "our next exercise", "the next exercise")  # fmt: skip
 PART_ANYWHERE = ("move on to the", "moving on to the", "switch to the", "switching to the",
                  "on to the next exercise", "next exercise")  # fmt: skip
+FIRST_TRY_HEAD = 5  # words before a retaken heading in its clause that may be its lead-in
 # A retake: "again" or "over" with one of these ("wait, let me say that again").
 RETAKE_WORDS = ("let me", "wait", "sorry", "scratch that", "one more time")
 
@@ -190,7 +191,8 @@ def _clauses(
     """Sentences cut again after a comma, semicolon or colon, as (first, stop, sentence first,
     sentence stop); a clause of lead-in words only ("So, um,") and a last word alone stay with
     their neighbours. A run-on sentence with no commas at all is also cut before a phrase that
-    opens or closes something ("... down to the floor and finally the front foot ...").
+    opens or closes something ("... down to the floor and finally the front foot ..."), and
+    any clause right after a retake ("... say that again and finally looking up ...").
     """
     clauses: list[tuple[int, int, int, int]] = []
     for first, stop in sentences:
@@ -214,11 +216,52 @@ def _clauses(
                 or _names_an_item(normalised[index:stop])
             ):
                 comma = True
+            if _retake_ends(normalised, begin, index):
+                comma = True  # "wait, let me say that again and finally looking up at ..."
             if comma and content and index - begin >= 2 and stop - index >= 2:
                 clauses.append((begin, index, first, stop))
                 begin = index
         clauses.append((begin, stop, first, stop))
-    return clauses
+    return _first_tries(clauses, normalised)
+
+
+def _first_tries(
+    clauses: list[tuple[int, int, int, int]], normalised: Sequence[str]
+) -> list[tuple[int, int, int, int]]:
+    """A clause right before a retake is cut again before a phrase that opens an item in it
+    ("push the floor away and finally looking, | wait, let me say that again"): that try is
+    the heading the retake takes back, so it is a unit of its own. A few words before it that
+    are no order ("Okay, you know, number two,") are the try's own lead-in and stay with it."""
+    cut: list[tuple[int, int, int, int]] = []
+    for index, (first, stop, sentence_first, sentence_stop) in enumerate(clauses):
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if following is None or not is_retake(list(normalised[following[0] : following[1]])):
+            cut.append((first, stop, sentence_first, sentence_stop))
+            continue
+        turn = next(
+            (
+                at
+                for at in range(first + 2, stop)
+                if any(phrase_at(normalised[at:stop], p) == 0 for p in (*TURNS, *LAST_WORDS))
+                or _names_an_item(normalised[at:stop])
+            ),
+            None,
+        )
+        head = list(normalised[first:turn]) if turn is not None else []
+        if turn is None or (len(head) <= FIRST_TRY_HEAD and not is_order(head)):
+            cut.append((first, stop, sentence_first, sentence_stop))
+            continue
+        cut.append((first, turn, sentence_first, sentence_stop))
+        cut.append((turn, stop, sentence_first, sentence_stop))
+    return cut
+
+
+def _retake_ends(normalised: Sequence[str], begin: int, index: int) -> bool:
+    """Whether a retake ("wait, let me say that again") ends right before word `index` of
+    the clause starting at `begin`: the coach's second try runs on after it without a comma,
+    and opens its item from there."""
+    said = list(normalised[begin:index])
+    return is_retake(said) and not is_retake(said[:-1])
 
 
 def _names_an_item(tokens: Sequence[str]) -> bool:

@@ -83,7 +83,7 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         units = [_with_outline_opener(u, c) for u, c in zip(units, prior.named)]
     counts_at = _announced_counts(units)
     context = _context_kinds(units)
-    repeat = [any(u.retake for u in units[max(0, i - RETAKE_REACH) : i]) for i in range(len(units))]
+    repeat = _repeats(units)
     intro: State = ("intro", None, 0)
     # best[(state, part)] = (score, path of (state, label, part) per unit)
     best: dict[tuple[State, int], tuple[float, list[Step]]] = {
@@ -116,6 +116,17 @@ def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = Non
         final[(state, part)] = score - _count_cost(state[1], state[2], counts)
     winner = max(final, key=lambda k: final[k])
     return _readings(units, best[winner][1], repeat)
+
+
+def _repeats(units: Sequence[Unit]) -> list[bool]:
+    """For every unit, whether it may say again a heading a retake took back: a retake is in
+    reach before it, and a heading was being said just before that retake (or in it: "The
+    first one, wait, let me say that again"). A retake of other talk takes back no heading."""
+    heading_retaken = [
+        unit.retake and any(u.opener for u in units[max(0, i - RETAKE_REACH) : i + 1])
+        for i, unit in enumerate(units)
+    ]
+    return [any(heading_retaken[max(0, i - RETAKE_REACH) : i]) for i in range(len(units))]
 
 
 def _offer(

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from pipeline.core.errors import NoSpeechError
 from pipeline.core.model import Demo, Plan, Segment, SegmentKind, Transcript, Word
 from pipeline.understand.cues import Cue, CueKind, announced_kind, find_cues
-from pipeline.understand.demos import mistake_demos, sounds_like_demo, variation_demo
-from pipeline.understand.discourse import Unit, units_of
+from pipeline.understand.demos import VERBS, mistake_demos, sounds_like_demo, variation_demo
+from pipeline.understand.discourse import NAMING_PHRASES, Unit, is_retake, units_of
 from pipeline.understand.outline import (
     Heading,
     heading_coverage,
@@ -45,6 +45,7 @@ TAIL = 0.3  # seconds a segment runs on after its last word (the issue allows up
 MAX_TITLE = 60
 OUTLINE_WINDOW = 3  # units read together for an outline heading's words
 MAX_TITLE_SENTENCE_WORDS = 6  # "Mistake number two. Arching your back." names it in sentence 2
+MAX_FAULT_WORDS = 10  # ... or more words, when they say what the lifter does ("Starting with ...")
 
 TITLE_LEAD_IN = (
     "is", "are", "was", "so", "okay", "ok", "alright", "all right", "well", "and",
@@ -56,7 +57,19 @@ TITLE_LEAD_IN = (
     "you can try", "try", "up", "one is", "big one is", "thing is",
     "this one is", "we have", "we've got", "i want to show you", "i want to show you is",
     "let's talk about", "let's look at", "the", "a", "an",
+    *(phrase.removesuffix(" is") for phrase in NAMING_PHRASES),  # "... people get wrong." ends
 )  # fmt: skip
+# Words of a clause that only says how much an item matters: "Number three, and this is a big
+# one, doing half reps." The name comes after it.
+EMPHASIS = frozenset(
+    {"this", "is", "a", "big", "one", "biggest", "huge", "really", "important", "honestly",
+     "worst", "common", "probably", "most", "key", "main", "classic", "the", "it's", "that's",
+     "and", "so", "very"}
+)  # fmt: skip
+FIRST_PERSON = frozenset({"i", "i'm", "my", "me", "i'll", "i've", "we"})  # the coach showing it
+# Orders that also name a lift ("clean and press", "squat and row"): no sign a sentence began.
+LIFT_VERBS = frozenset({"press", "row", "swing", "lift", "dip", "pull", "push", "step", "raise",
+                        "tap", "walk", "lunge", "hinge", "get"})  # fmt: skip
 TITLE_TAIL = frozenset({"so", "okay", "ok", "and", "like", "um", "uh", "right", "now"})
 _TOPIC_PATTERNS = [
     re.compile(p)
@@ -208,10 +221,10 @@ def _title_and_content(
     first, last = _title_words(words, normalised, cue.after, heading_stop)
     content = [(last, heading_stop)] if last < heading_stop else []
     if first == last and following:
-        name_first, name_stop = following[0]
-        short = name_stop - name_first <= MAX_TITLE_SENTENCE_WORDS
-        if short and not sounds_like_demo(normalised[name_first:name_stop]):
-            first, last = _title_words(words, normalised, name_first, name_stop)
+        named = _named_after(words, normalised, following[0], heading_stop)
+        if named is not None:
+            first, last = named
+            name_stop = following[0][1]
             content = [(last, name_stop)] if last < name_stop else []
             following = following[1:]
     content += following
@@ -220,10 +233,45 @@ def _title_and_content(
     return _title_text(words[first:last]), tuple(content)
 
 
+def _named_after(
+    words: Sequence[Word], normalised: Sequence[str], sentence: Span, heading_stop: int
+) -> Span | None:
+    """The title said in the sentence after a heading that named nothing ("Variation number
+    one." / "Mistake number 1."), else None.
+
+    The title is that sentence's first clause when it reads like a name, not like the demo:
+    the whole sentence when it has at most MAX_TITLE_SENTENCE_WORDS words, else its first
+    clause of that many words ("The pause deadlift, pause just below the knee"), or of up to
+    MAX_FAULT_WORDS when it says what the lifter does ("Starting with the bar too far away.");
+    never a retake, never the coach showing it ("Watch, I flare my elbows"), never "don't"
+    or "instead". Words the model wrote twice across the break ("people get wrong. |
+    wrong is rounding") are skipped.
+    """
+    begin, stop = sentence
+    said = normalised[begin:stop]
+    if is_retake(said):
+        return None
+    for size in (3, 2, 1):  # the heading's last words heard again
+        if size < stop - begin and said[:size] == normalised[heading_stop - size : heading_stop]:
+            begin += size
+            break
+    first, last = _title_words(words, normalised, begin, stop)
+    name = normalised[first:last]
+    if not name or sounds_like_demo(name):
+        return None
+    if stop - begin <= MAX_TITLE_SENTENCE_WORDS:  # a short sentence of its own names it
+        return first, last
+    cut = last < stop and not words[last - 1].text.rstrip().endswith((",", ";", ":"))
+    fault = name[0].endswith("ing") and len(name) <= MAX_FAULT_WORDS and not cut
+    short = len(name) <= MAX_TITLE_SENTENCE_WORDS or fault
+    return (first, last) if short and not FIRST_PERSON.intersection(name) else None
+
+
 def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, stop: int) -> Span:
     """Word span of a spoken title: after "is", "um", "that I see is", up to a comma that
     does not just set off a filler."""
     first = skip_phrases(normalised, begin, stop, TITLE_LEAD_IN)
+    first = _after_emphasis(words, normalised, first, stop)
     last = first
     while last < stop:
         last += 1
@@ -233,9 +281,39 @@ def _title_words(words: Sequence[Word], normalised: Sequence[str], begin: int, s
         )  # "flaring, you know, the elbows": a filler, not the end of the title
         if comma and not filler and last - first >= 2:
             break
+    if last - first > MAX_TITLE_SENTENCE_WORDS:
+        last = _run_on_end(words, normalised, first, last)
     while last - first > 1 and len(join(words[first:last])) > MAX_TITLE:
         last -= 1
     return first, last
+
+
+def _run_on_end(words: Sequence[Word], normalised: Sequence[str], first: int, last: int) -> int:
+    """Where a long title the model ran into the next sentence ends: before an order written
+    with a capital, as a sentence starts ("with a high Hold on at the top"; a capital that is
+    no order may be a name's: "single arm American swing"), or before "and"/"then" and an
+    order that goes on ("the eccentric driver and take two to three seconds"); an order that
+    names a lift too (LIFT_VERBS) is no sign. Else `last`."""
+    orders = VERBS - LIFT_VERBS
+    for index in range(first + 2, last):
+        capital = words[index].text.strip()[:1].isupper() and normalised[index] in orders
+        if capital and not words[index - 1].text.strip()[:1].isupper():
+            return index
+        order = normalised[index] in ("and", "then") and index + 3 < last
+        if order and normalised[index + 1] in orders:
+            return index
+    return last
+
+
+def _after_emphasis(words: Sequence[Word], normalised: Sequence[str], first: int, stop: int) -> int:
+    """Where the name starts after a clause that only stresses the item ("a big one, doing
+    half reps" -> "doing"); `first` when there is no such clause or nothing follows it."""
+    for index in range(first, stop - 1):
+        if normalised[index] and normalised[index] not in EMPHASIS:
+            return first
+        if words[index].text.rstrip().endswith((",", ";", ":")):
+            return skip_phrases(normalised, index + 1, stop, TITLE_LEAD_IN)
+    return first
 
 
 def _title_text(words: Sequence[Word]) -> str:

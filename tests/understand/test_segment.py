@@ -240,3 +240,64 @@ def test_one_sentence_after_the_heading_is_split_into_bad_then_good() -> None:
     (mistake,) = [s for s in plan.segments if s.kind == "mistake"]
     bad, good = mistake.demo("bad"), mistake.demo("good")
     assert bad is not None and good is not None and bad.end <= good.start
+
+
+def _item_titles(text: str) -> list[str]:
+    plan = segment(spoken(text), source="take.mp4")
+    return [s.title for s in plan.segments if s.kind in ("mistake", "variation")]
+
+
+def test_a_name_said_after_the_heading_runs_into_its_demo() -> None:
+    titles = _item_titles(
+        "Today we're looking at the deadlift. Here are two variations. Variation number one. "
+        "The paused deadlift, pause just below the knee, and then finish the pull. "
+        "Variation number two. Watch, I stand on a plate, and I start lower."
+    )
+    assert titles == ["Paused deadlift", "Variation 2"]  # the coach showing it names nothing
+
+
+def test_a_fault_said_as_a_sentence_of_its_own_names_the_mistake() -> None:
+    titles = _item_titles(
+        "Mistake number one. Starting with the bar too far away from your shins. "
+        "Here I set up with the bar out here. Instead, keep the bar over your mid foot."
+    )
+    assert titles == ["Starting with the bar too far away from your shins"]
+
+
+def test_a_clause_that_only_stresses_the_item_is_not_its_name() -> None:
+    titles = _item_titles(
+        "Mistake number one, flaring your elbows. Tuck them in. Mistake number two. And this "
+        "is a big one, doing half reps. Go all the way down."
+    )
+    assert titles == ["Flaring your elbows", "Doing half reps"]
+
+
+def test_a_naming_phrase_ends_the_heading_and_the_name_follows() -> None:
+    titles = _item_titles(
+        "Here are two mistakes. The first one is flaring your elbows. Tuck them in. "
+        "The second thing people get wrong. wrong is rounding your upper back. "
+        "Keep your chest tall."
+    )
+    assert titles == ["Flaring your elbows", "Rounding your upper back"]
+
+
+def test_a_title_run_into_the_next_sentence_is_cut_where_that_starts() -> None:
+    titles = _item_titles(
+        "Here are two variations. Variation one, single leg hip thrust with an iso hold "
+        "Pause at the top of every rep and keep squeezing. Variation two, emphasized "
+        "eccentric and take three seconds on the way down."
+    )
+    assert titles == ["Single leg hip thrust with an iso hold", "Emphasized eccentric"]
+
+
+def test_a_heading_retaken_mid_sentence_opens_its_item() -> None:
+    titles = _item_titles(
+        "I'm going to show you three mistakes. The first thing I always see is rounding your "
+        "back. Keep it flat. The second big one is jerking the bar off the floor. Watch, I "
+        "yank it. That's what you don't want, push the floor away and finally looking, wait, "
+        "let me say that again and finally looking up at the ceiling, see how I crank my "
+        "neck back. Tuck your chin."
+    )
+    assert titles == [
+        "Rounding your back", "Jerking the bar off the floor", "Looking up at the ceiling"
+    ]  # fmt: skip
