@@ -278,7 +278,8 @@ def test_a_corrected_transcript_fixes_titles_captions_and_article_in_time(
     at = next(
         i
         for i, w in enumerate(heard_words)
-        if w[0].strip().lower() == "at" and heard_words[i + 1][0].strip().lower() == "the"
+        if w[0].strip().lower() == "at"
+        and heard_words[i + 1][0].strip().lower() == "the"
         and heard_words[i + 2][0].strip().lower() == "top"
     )
     misheard = heard_words[at - 1]  # the word said where "pause" was
