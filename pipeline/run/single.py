@@ -231,11 +231,14 @@ def render(
         # Beside an encode, the two threads take turns (`pipeline.run.turns`): their memory
         # peaks one at a time instead of adding up beside a mistake's three encoders.
         turns = Turns()
-        timers = clock.beside("pose"), clock.beside("faults"), clock.beside("stills")
+        # The three stages take their places in this order, even with no demo to pose.
+        clock.beside("pose")
+        clock.beside("faults")
+        stills_timer = clock.beside("stills")
         analysed = _analyse_each(analysis, media, plan, posed, marked, settings, clock, turns)
 
         def drawn() -> list[Drawn]:
-            with timers[2]:
+            with stills_timer:
                 marks = _marks(analysed)
                 images = draw_stills(media, plan, style, folder, marks, kept, turns.turn)
             release_memory()  # the pose model's and the full-size frames' heap, under the encodes
