@@ -128,13 +128,10 @@ def _sounded_out(sentence: Sentence, lexicon: Lexicon) -> Sentence:
                 ends = lexicon.pair(name[-1].split("-")[-1], after) > 0
                 if ends and (pieces or head + tail) and _foreign(changed, new, lexicon):
                     found.append((stop - first, Rewrite(0, first + head, stop - tail, new)))
-    kept: list[Rewrite] = []
-    for _heard, rewrite in sorted(found, key=lambda pair: -pair[0]):  # the most heard first
-        if not any(_overlap(rewrite, other) for other in kept):
-            kept.append(rewrite)
-    kept_words = {i for r in kept for i in range(r.first, r.stop)}
+    kept = _kept(found, margin=0)  # the most heard words first, none overlapping
     if not kept:
         return sentence
+    kept_words = {i for r in kept for i in range(r.first, r.stop)}
     unhyphened = [  # "heel -melimated" -> "heels elevated": no hyphen before the new words
         replace(w, text=" " + w.text.strip()[1:])
         if i in kept_words and w.text.strip().startswith("-")
