@@ -50,11 +50,18 @@ from pipeline.understand.vocabulary import respell, with_words, word_clauses
 Judge = Callable[[float, float, Sequence[str]], list[float]]
 
 LOOSE_SOUND_ALIKE = 0.7  # heard words vs an exercise word or pair: looser than the fixer's 0.8
+# Words sharing no two sounds in a row are never LOOSE_SOUND_ALIKE, but for the shortest,
+# where one near sound and one vowel are the whole word: "mal" / "bel" (male / bell) 0.73.
+SHORT_SOUNDS = 3
 PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
 JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
+# A rewrite the model took somewhere in a take is the take's voice saying that word: the same
+# heard words elsewhere in the take need be only this much less likely than what was heard
+# ("the post-ed lift" -> "deadlift" taken in one clause of reverb-03, refused in its title).
+CONFIRMED_SLACK = 3.0
 # A run of up to NAME_SPAN heard words against a run of an exercise name's words
 # ("deficit then lift" / "deficit deadlift"): alike as a whole, and in the words that change
 # alone, since the words both share make any two runs sound alike ("rope" / "row": 0.67).
@@ -190,8 +197,10 @@ def rescore(
     settled: Collection[tuple[int, int]] = (),
 ) -> Transcript:
     """`transcript` with the rewrites the model scores at least `margin` (MARGIN) above
-    what it heard; the words at `settled` (sentence, word) are not asked about (the lexicon's
-    own corrections: "lower mag" -> "lower back" is not read again as "lower leg")."""
+    what it heard, and, where it took one somewhere, the same rewrite of the same heard words
+    elsewhere in the take down to CONFIRMED_SLACK below; the words at `settled` (sentence,
+    word) are not asked about (the lexicon's own corrections: "lower mag" -> "lower back" is
+    not read again as "lower leg")."""
     lexicon = lexicon or load_lexicon()
     margin = MARGIN if margin is None else margin
     proposed = [
@@ -213,11 +222,24 @@ def rescore(
     for question, scores in zip(asked, answers, strict=True):
         for score, rewrite in zip(scores[1:], question.rewrites, strict=True):
             gains.setdefault(rewrite.sentence, []).append((score - scores[0], rewrite))
+    kept = {index: _kept(found, margin) for index, found in gains.items()}
+    confirmed = {_heard_as(sentences, r) for found in kept.values() for r in found}
     for index, found in gains.items():
-        kept = _kept(found, margin)
-        if kept:
-            sentences[index] = with_words(sentences[index], _spliced(sentences[index].words, kept))
+        taken = [
+            (gain, r) for gain, r in found if gain >= margin or _heard_as(sentences, r) in confirmed
+        ]  # the same rewrites first, then the take's confirmed ones at a lower margin
+        kept[index] = _kept(taken, margin - CONFIRMED_SLACK)
+    for index, found in kept.items():
+        if found:
+            sentences[index] = with_words(sentences[index], _spliced(sentences[index].words, found))
     return replace(transcript, sentences=tuple(sentences))
+
+
+def _heard_as(sentences: Sequence[Sentence], rewrite: Rewrite) -> tuple[tuple[str, ...], ...]:
+    """(the heard words, the words put for them) of `rewrite`: the same mishearing wherever
+    the take has it."""
+    heard = sentences[rewrite.sentence].words[rewrite.first : rewrite.stop]
+    return tuple(normalise(w.text) for w in heard), rewrite.words
 
 
 def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
@@ -454,7 +476,7 @@ def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
         (sound, words)
         for words, sound_key, its_grams in targets
         if abs(len(sound_key) - len(key)) <= 2
-        and grams & its_grams  # words sharing no two sounds in a row are never this alike
+        and (grams & its_grams or len(key) <= SHORT_SOUNDS)
         and (sound := sound_similarity(key, sound_key)) >= LOOSE_SOUND_ALIKE
     ]
     return tuple(words for _sound, words in sorted(scored, key=lambda p: -p[0])[: PER_SPAN + 1])

@@ -88,6 +88,38 @@ def test_a_plural_is_never_offered_as_its_singular() -> None:
     assert ("elbows",) in {r.words for r in rewrites.proposals(singular, lexicon)}
 
 
+def test_a_short_word_sharing_no_two_sounds_with_an_exercise_word_is_still_asked_about() -> None:
+    # "the male" for "the bell": one near sound ("m" for "b") and another vowel, so the two
+    # share no pair of sounds in a row, yet they sound alike (0.73)
+    assert ("male", ("bell",)) in proposed("hold", "the", "male", "in", "one", "hand.")
+
+
+def test_a_rewrite_taken_once_in_a_take_is_taken_wherever_the_same_words_were_heard() -> None:
+    transcript = Transcript(
+        "en", 9.0,
+        (
+            sentence("swing", "the", "male", "overhead."),
+            sentence("hold", "the", "male", "tight."),
+            sentence("grip", "the", "male", "now."),
+        ),
+    )  # fmt: skip
+
+    def judge(gains: dict[str, float]) -> rewrites.Judge:
+        """Scores "bell" where the sentence's verb is `gains`' key; other rewrites far below."""
+
+        def scores(start: float, end: float, texts: Sequence[str]) -> list[float]:
+            verb = texts[0].split()[0]
+            return [0.0] + [gains[verb] if " bell " in t else -20.0 for t in texts[1:]]
+
+        return scores
+
+    confirmed = rewrites.rescore(transcript, judge({"swing": 2.0, "hold": -2.0, "grip": -5.0}))
+    assert [s.text.split()[2] for s in confirmed.sentences] == ["bell", "bell", "male"]
+    assert confirmed.sentences[1].words[2].start == transcript.sentences[1].words[2].start
+    unconfirmed = rewrites.rescore(transcript, judge({"swing": -1.0, "hold": -2.0, "grip": -5.0}))
+    assert unconfirmed == transcript  # no place in the take where the model took it
+
+
 def proposed(*texts: str) -> set[tuple[str, tuple[str, ...]]]:
     """(heard words, rewrite) of every rewrite proposed for one sentence saying `texts`."""
     said = sentence(*texts)
