@@ -21,6 +21,7 @@ model's confidence: a rewritten word is still shown as one to check when it was 
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,7 @@ from dataclasses import dataclass, replace
 from pipeline.core.model import Sentence, Transcript, Word
 from pipeline.understand import vocabulary
 from pipeline.understand.counts import correct_counts
+from pipeline.understand.demos import BAD_PHRASES, GOOD_PHRASES, NOT_ORDERS, VERBS
 from pipeline.understand.lexicon import (
     CLAUSE_END,
     MIN_LETTERS,
@@ -50,11 +52,24 @@ from pipeline.understand.vocabulary import respell, with_words, word_clauses
 Judge = Callable[[float, float, Sequence[str]], list[float]]
 
 LOOSE_SOUND_ALIKE = 0.7  # heard words vs an exercise word or pair: looser than the fixer's 0.8
+# Words sharing no two sounds in a row are never LOOSE_SOUND_ALIKE, but for the shortest,
+# where one near sound and one vowel are the whole word: "mal" / "bel" (male / bell) 0.73.
+SHORT_SOUNDS = 3
 PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
 JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
+# Heard words that neither fitness text nor a coach's own talk uses ("the mark", "the male")
+# are the model's English prior at work: an exercise word that sounds like them ("the bar",
+# "the bell") need be only FOREIGN_SLACK less likely, and may sound a little less alike.
+FOREIGN_SLACK = 3.0
+FOREIGN_SOUND_ALIKE = 0.65
+TALK_WORDS = (
+    frozenset(w for phrase in (*BAD_PHRASES, *GOOD_PHRASES) for w in normalise(phrase).split())
+    | VERBS
+    | NOT_ORDERS
+)
 # A run of up to NAME_SPAN heard words against a run of an exercise name's words
 # ("deficit then lift" / "deficit deadlift"): alike as a whole, and in the words that change
 # alone, since the words both share make any two runs sound alike ("rope" / "row": 0.67).
@@ -190,8 +205,9 @@ def rescore(
     settled: Collection[tuple[int, int]] = (),
 ) -> Transcript:
     """`transcript` with the rewrites the model scores at least `margin` (MARGIN) above
-    what it heard; the words at `settled` (sentence, word) are not asked about (the lexicon's
-    own corrections: "lower mag" -> "lower back" is not read again as "lower leg")."""
+    what it heard, or FOREIGN_SLACK below it where it replaces words foreign to fitness text
+    and talk; the words at `settled` (sentence, word) are not asked about (the lexicon's own
+    corrections: "lower mag" -> "lower back" is not read again as "lower leg")."""
     lexicon = lexicon or load_lexicon()
     margin = MARGIN if margin is None else margin
     proposed = [
@@ -214,10 +230,31 @@ def rescore(
         for score, rewrite in zip(scores[1:], question.rewrites, strict=True):
             gains.setdefault(rewrite.sentence, []).append((score - scores[0], rewrite))
     for index, found in gains.items():
-        kept = _kept(found, margin)
+        taken = [
+            (gain, r)
+            for gain, r in found
+            if gain >= margin
+            or (gain >= margin - FOREIGN_SLACK and _foreign_heard(sentences, r, lexicon))
+        ]
+        kept = _kept(taken, -math.inf)
         if kept:
             sentences[index] = with_words(sentences[index], _spliced(sentences[index].words, kept))
     return replace(transcript, sentences=tuple(sentences))
+
+
+def _foreign_heard(sentences: Sequence[Sentence], rewrite: Rewrite, lexicon: Lexicon) -> bool:
+    """Some of the words `rewrite` replaces are foreign to fitness text and talk ("net" in
+    "the net lift", "ed" in "post-ed lift")."""
+    heard = sentences[rewrite.sentence].words[rewrite.first : rewrite.stop]
+    return any(_foreign_talk([normalise(w.text).replace("-", "")], lexicon) for w in heard)
+
+
+def _foreign_talk(said: Sequence[str], lexicon: Lexicon) -> bool:
+    """The heard words `said` are all words neither fitness text nor a coach's own talk
+    (the phrases the segmenter reads: "watch", "see how", "instead") ever uses: "the mark",
+    "the male", "knees came in". The model's English prior put them there; a sound-alike
+    exercise word ("bar", "bell", "cave") is then more likely than the model alone says."""
+    return all(t.isalpha() and lexicon.count(t) == 0 and t not in TALK_WORDS for t in said)
 
 
 def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
@@ -237,7 +274,7 @@ def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
                     after = tokens[stop] if stop < end else CLAUSE_END
                     found.extend(
                         Rewrite(index, first, stop, new)
-                        for new in _sound_alikes(said, targets)
+                        for new in _sound_alikes(said, targets, _loose(said, lexicon))
                         if lexicon.pair(before, new[0]) or lexicon.pair(new[-1], after)
                     )
             found.extend(_name_rewrites(index, tokens, begin, end, lexicon))
@@ -426,8 +463,14 @@ def _askable(said: Sequence[str]) -> bool:
     )
 
 
-def _sound_alikes(said: Sequence[str], targets: Targets) -> list[tuple[str, ...]]:
-    alike = _alike(phonetic("".join(said)), targets)
+def _loose(said: Sequence[str], lexicon: Lexicon) -> float:
+    """How alike a rewrite of the heard words `said` must sound: FOREIGN_SOUND_ALIKE for
+    words fitness text never uses, LOOSE_SOUND_ALIKE otherwise."""
+    return FOREIGN_SOUND_ALIKE if _foreign_talk(said, lexicon) else LOOSE_SOUND_ALIKE
+
+
+def _sound_alikes(said: Sequence[str], targets: Targets, loose: float) -> list[tuple[str, ...]]:
+    alike = _alike(phonetic("".join(said)), targets, loose)
     return [w for w in alike if not _kept_words(w, said) and not _singular_of(w, said)][:PER_SPAN]
 
 
@@ -446,7 +489,7 @@ def _singular_of(new: Sequence[str], said: Sequence[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
+def _alike(key: str, targets: Targets, loose: float) -> tuple[tuple[str, ...], ...]:
     """The targets that sound like `key`, closest first (one more than PER_SPAN, since
     the heard words themselves may be among them)."""
     grams = sound_pairs(key)
@@ -454,7 +497,7 @@ def _alike(key: str, targets: Targets) -> tuple[tuple[str, ...], ...]:
         (sound, words)
         for words, sound_key, its_grams in targets
         if abs(len(sound_key) - len(key)) <= 2
-        and grams & its_grams  # words sharing no two sounds in a row are never this alike
-        and (sound := sound_similarity(key, sound_key)) >= LOOSE_SOUND_ALIKE
+        and (grams & its_grams or len(key) <= SHORT_SOUNDS)
+        and (sound := sound_similarity(key, sound_key)) >= loose
     ]
     return tuple(words for _sound, words in sorted(scored, key=lambda p: -p[0])[: PER_SPAN + 1])
