@@ -88,7 +88,8 @@ def fix_heard(
     fixed = correct_counts(correct(transcript))
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
-    transcript = paired_plurals(sounded_out_names(fixed))  # after the names that say one side
+    # after the rescoring and the names: they put back the "single leg" of a one-sided take
+    transcript = paired_plurals(sounded_out_names(fixed))
     if judge is not None:
         transcript = rescore(transcript, judge, propose=plural_resplits)
     return vocabulary.correct(transcript, outline_text) if outline_text else transcript
