@@ -65,13 +65,19 @@ def test_a_singular_that_means_one_side_or_one_place_stays(heard: tuple[str, ...
 def test_a_take_about_one_leg_keeps_its_lower_body_singular_and_only_that() -> None:
     take = said(
         ("the", "single-leg", "hip", "thrust."),
+        ("now", "for", "the", "top."),  # the sentence before says nothing of a side
         ("drive", "through", "your", "heel", "and", "squeeze", "your", "glute."),
         ("keep", "your", "hand", "on", "the", "bench."),
     )
     assert one_sided_takes(take) == {"lower"}
     texts = [s.text for s in paired_plurals(take).sentences]
-    assert texts[1] == "drive through your heel and squeeze your glute."
-    assert texts[2] == "keep your hands on the bench."
+    assert texts[2] == "drive through your heel and squeeze your glute."
+    assert texts[3] == "keep your hands on the bench."
+
+
+def test_a_side_said_in_the_sentence_before_holds_for_the_next() -> None:
+    take = said(("put", "one", "hand", "on", "the", "bench."), ("pull", "it", "to", "your", "hip."))
+    assert paired_plurals(take) == take
 
 
 def test_the_prior_is_what_fitness_text_says_there() -> None:
@@ -120,3 +126,4 @@ def test_an_s_heard_on_the_word_after_a_plural_is_moved_back_when_the_judge_pref
     # a word fitness text says after the plural, or one not begun by an "s", is not asked about
     assert not rewrites.plural_resplits(said(("push", "your", "hips", "back.")), lexicon)
     assert not rewrites.plural_resplits(said(("push", "your", "hips", "mack.")), lexicon)
+    assert not rewrites.plural_resplits(said(("push", "your", "hips", "sandwich.")), lexicon)
