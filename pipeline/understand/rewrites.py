@@ -45,6 +45,7 @@ from pipeline.understand.lexicon import (
     spoken,
 )
 from pipeline.understand.outline import STOPWORDS
+from pipeline.understand.plurals import paired_plurals, resplit_plurals
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
@@ -93,15 +94,19 @@ class Rewrite:
 def fix_heard(
     transcript: Transcript, outline_text: str | None = None, judge: Judge | None = None
 ) -> Transcript:
-    """What the model heard with fitness words (pipeline.understand.lexicon) and counted
-    numbers (pipeline.understand.counts) put back, then,
+    """What the model heard with fitness words (pipeline.understand.lexicon), counted
+    numbers (pipeline.understand.counts) and paired body parts' plurals
+    (pipeline.understand.plurals) put back, then,
     given a `judge` that scores texts on the audio, the rewrites the model itself prefers,
     then the outline's own terms (the strongest vocabulary) when there is an outline: the
     words every later stage uses."""
     fixed = correct_counts(correct(transcript))
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
-    transcript = sounded_out_names(fixed)
+    # after the rescoring and the names: they put back the "single leg" of a one-sided take
+    transcript = paired_plurals(sounded_out_names(fixed))
+    if judge is not None:
+        transcript = rescore(transcript, judge, propose=plural_resplits)
     return vocabulary.correct(transcript, outline_text) if outline_text else transcript
 
 
@@ -203,16 +208,19 @@ def rescore(
     lexicon: Lexicon | None = None,
     margin: float | None = None,
     settled: Collection[tuple[int, int]] = (),
+    propose: Callable[[Transcript, Lexicon], list[Rewrite]] | None = None,
 ) -> Transcript:
-    """`transcript` with the rewrites the model scores at least `margin` (MARGIN) above
-    what it heard, or FOREIGN_SLACK below it where it replaces words foreign to fitness text
-    and talk; the words at `settled` (sentence, word) are not asked about (the lexicon's own
-    corrections: "lower mag" -> "lower back" is not read again as "lower leg")."""
+    """`transcript` with the rewrites (`propose`d: by default `proposals`) the model scores
+    at least `margin` (MARGIN) above what it heard, or FOREIGN_SLACK below it where they
+    replace words foreign to fitness text and talk; the words at `settled` (sentence, word)
+    are not asked about (the lexicon's own corrections: "lower mag" -> "lower back" is not
+    read again as "lower leg")."""
     lexicon = lexicon or load_lexicon()
     margin = MARGIN if margin is None else margin
+    propose = propose or proposals
     proposed = [
         r
-        for r in proposals(transcript, lexicon)
+        for r in propose(transcript, lexicon)
         if not any((r.sentence, w) in settled for w in range(r.first, r.stop))
     ]
     if not proposed:
@@ -279,6 +287,20 @@ def proposals(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
                     )
             found.extend(_name_rewrites(index, tokens, begin, end, lexicon))
     return list(dict.fromkeys(found))
+
+
+def plural_resplits(transcript: Transcript, lexicon: Lexicon) -> list[Rewrite]:
+    """The words after a paired part's plural that may have had its "s" heard on them too
+    ("hips smack" -> "hips back": pipeline.understand.plurals.resplit_plurals)."""
+    found = []
+    for index, sentence in enumerate(transcript.sentences):
+        tokens = [normalise(w.text).replace("-", "") for w in sentence.words]
+        for begin, end in word_clauses(sentence.words):
+            found += [
+                Rewrite(index, at, at + 1, (word,))
+                for at, word in resplit_plurals(tokens, begin, end, lexicon)
+            ]
+    return found
 
 
 def _name_rewrites(
