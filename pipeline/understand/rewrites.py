@@ -44,6 +44,7 @@ from pipeline.understand.lexicon import (
     sound_similarity,
     spoken,
 )
+from pipeline.understand.name_forms import name_forms
 from pipeline.understand.outline import STOPWORDS
 from pipeline.understand.plurals import paired_plurals, resplit_plurals
 from pipeline.understand.speech import normalise
@@ -95,8 +96,8 @@ def fix_heard(
     transcript: Transcript, outline_text: str | None = None, judge: Judge | None = None
 ) -> Transcript:
     """What the model heard with fitness words (pipeline.understand.lexicon), counted
-    numbers (pipeline.understand.counts) and paired body parts' plurals
-    (pipeline.understand.plurals) put back, then,
+    numbers (pipeline.understand.counts), names' modifiers (pipeline.understand.name_forms)
+    and paired body parts' plurals (pipeline.understand.plurals) put back, then,
     given a `judge` that scores texts on the audio, the rewrites the model itself prefers,
     then the outline's own terms (the strongest vocabulary) when there is an outline: the
     words every later stage uses."""
@@ -104,7 +105,7 @@ def fix_heard(
     if judge is not None:
         fixed = rescore(fixed, judge, settled=_changed_words(transcript, fixed))
     # after the rescoring and the names: they put back the "single leg" of a one-sided take
-    transcript = paired_plurals(sounded_out_names(fixed))
+    transcript = paired_plurals(name_forms(sounded_out_names(fixed)))
     if judge is not None:
         transcript = rescore(transcript, judge, propose=plural_resplits)
     return vocabulary.correct(transcript, outline_text) if outline_text else transcript
