@@ -313,11 +313,14 @@ def test_where_a_variation_is_named_a_name_needs_less_from_the_judge() -> None:
     assert rewrites.rescore(elsewhere, judge_liking({"deficit deadlift": -4.0})) == elsewhere
 
 
-def test_words_heard_beside_the_words_fitness_text_puts_them_with_get_no_help() -> None:
+def test_where_a_variation_is_named_words_heard_right_in_a_name_get_no_help() -> None:
     heard = take("Here are two variations.", "The third variation is the single leg bend lift.")
     liked = {"single arm bend": -1.0, "single arm": -1.0, "single leg deadlift": -3.0}
     fixed = rewrites.rescore(heard, judge_liking(liked))
     assert fixed.sentences[1].text == "The third variation is the single leg deadlift."
+    right = take("Here are two variations.", "The third variation is the single leg deadlift.")
+    liked = {"single arm": -1.0, "legged": -1.0, "clean deadlift": -1.0}
+    assert rewrites.rescore(right, judge_liking(liked)) == right
 
 
 def test_where_a_variation_is_named_names_less_alike_are_asked_about() -> None:
