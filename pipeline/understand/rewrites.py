@@ -20,7 +20,8 @@ name is what is said, while the model's own language prior likes the common word
 ("the deficit then lift": -5.3 nats under "deficit deadlift"). There a rewrite that makes the
 clause say a whole exercise name, in place of words in no name heard that fitness text never
 puts beside their neighbours, may score NAMED_PRIOR below what was heard, and names that sound
-a little less alike are proposed (42 takes: titles 180 -> 188 of 211, none broken).
+a little less alike are proposed (42 takes: titles 182 -> 191 of 211, WER 6.0% -> 5.8%, no
+word more broken).
 
 The judge reads pieces of whole clauses of at most PIECE_SECONDS on their own seconds of
 audio, all the rewrites of a piece in one batch; pieces with nothing to ask are never read.
