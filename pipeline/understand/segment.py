@@ -107,6 +107,7 @@ class _Part:
     content: tuple[Span, ...] = ()  # sentences after the heading, for demos
     body: Span = (0, 0)  # words after the cue phrase
     part: int = 1  # which exercise of a whole session
+    named: Span = (0, 0)  # the words the title is taken from
 
 
 def segment(transcript: Transcript, *, source: str, outline: str | None = None) -> Plan:
@@ -148,6 +149,19 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
         topic=topic,
         unmatched_headings=unmatched,
     )
+
+
+def variation_names(transcript: Transcript) -> list[Span]:
+    """The spans of `transcript.words` each variation's title is taken from: where the coach
+    names it ("the second variation is the deficit deadlift,", "First up, the chest
+    supported row."), without an outline."""
+    words = transcript.words
+    if not words:
+        return []
+    normalised = tokens(words)
+    sentences = split_sentences(words)
+    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences))
+    return [p.named for p in parts if p.kind == "variation" and p.named[0] < p.named[1]]
 
 
 def _parts(
@@ -198,9 +212,10 @@ def _part(
         return _Part(reading.kind, reading.number, first, stop, part=reading.part)
     number = reading.number or 1
     cue = Cue(reading.kind, number, opener.first, min(opener.after, stop))
-    title, content = _title_and_content(words, normalised, sentences, cue, stop)
+    named, content = _title_and_content(words, normalised, sentences, cue, stop)
     body = (cue.after, stop) if cue.after < stop else (first, stop)
-    return _Part(reading.kind, number, first, stop, title, content, body, reading.part)
+    title = _title_text(words[named[0] : named[1]])
+    return _Part(reading.kind, number, first, stop, title, content, body, reading.part, named)
 
 
 def _title_and_content(
@@ -209,8 +224,9 @@ def _title_and_content(
     sentences: Sequence[Span],
     cue: Cue,
     stop: int,
-) -> tuple[str, tuple[Span, ...]]:
-    """The title the coach says after the cue, and the stretches of speech after it.
+) -> tuple[Span, tuple[Span, ...]]:
+    """The words of the title the coach says after the cue, and the stretches of speech
+    after it.
 
     The title runs from the cue to the first comma or the sentence end; what follows it in
     the same sentence is content too (a small model often runs sentences together).
@@ -230,7 +246,7 @@ def _title_and_content(
     content += following
     while content and announced_kind(normalised[content[-1][0] : content[-1][1]]):
         content.pop()  # "Now here are three variations." belongs to no demo
-    return _title_text(words[first:last]), tuple(content)
+    return (first, last), tuple(content)
 
 
 def _named_after(

@@ -253,3 +253,84 @@ def test_a_cached_transcript_is_rescored_the_same_on_audio_loaded_only_to_listen
     cached = transcribe(media, settings, heard=again)  # from the cache: no model loaded
     assert cached == heard
     assert fix_heard(cached, judge=Listener(again).log_likelihoods) == fixed
+
+
+def take(*sentences: str) -> Transcript:
+    """Sentences of words half a second apart, a second between sentences."""
+    said, start = [], 0.0
+    for text in sentences:
+        words = []
+        for token in text.split():
+            words.append(Word(" " + token, start, start + 0.4, 0.9))
+            start += 0.5
+        said.append(Sentence(text, words[0].start, words[-1].end, tuple(words)))
+        start += 1.0
+    return Transcript("en", start, tuple(said))
+
+
+DEFICIT_TAKE = (
+    "Today we are talking about the deadlift.",
+    "Now here are two variations.",
+    "The first variation is the paused deadlift, pause below the knee.",
+    "The second variation is the deficit then lift, stand on a low plate.",
+)
+
+
+def judge_liking(gains: dict[str, float]) -> rewrites.Judge:
+    """A judge that scores each text by the first of `gains` it says (the heard words 0,
+    anything else far below)."""
+
+    def scores(start: float, end: float, texts: Sequence[str]) -> list[float]:
+        found = [next((g for said, g in gains.items() if said in t), -20.0) for t in texts[1:]]
+        return [0.0, *found]
+
+    return scores
+
+
+def test_the_clauses_that_name_a_variation_are_where_the_coach_names_it() -> None:
+    assert rewrites.naming_clauses(take(*DEFICIT_TAKE)) == {(2, 0, 7), (3, 0, 8)}
+    versions = take(
+        "Here are two harder versions.",
+        "First up, the chest supported roll.",
+        "Lie face down on the bench.",
+        "Or, last one, the single arm roll.",
+    )
+    assert rewrites.naming_clauses(versions) == {(1, 2, 6), (3, 3, 7)}
+    assert rewrites.naming_clauses(take("Then the deficit then lift, stand on a plate.")) == set()
+
+
+def test_where_a_variation_is_named_a_name_needs_less_from_the_judge() -> None:
+    heard = take(*DEFICIT_TAKE)
+    fixed = rewrites.rescore(heard, judge_liking({"deficit deadlift": -4.0}))
+    assert (
+        fixed.sentences[3].text
+        == "The second variation is the deficit deadlift, stand on a low plate."
+    )
+    old, new = heard.sentences[3].words, fixed.sentences[3].words
+    assert (new[6].start, new[6].end) == (old[6].start, old[7].end)  # the time of "then lift,"
+    assert rewrites.rescore(heard, judge_liking({"deficit deadlift": -7.0})) == heard
+    elsewhere = take("Stand tall.", "Then the deficit then lift, stand on a low plate.")
+    assert rewrites.rescore(elsewhere, judge_liking({"deficit deadlift": -4.0})) == elsewhere
+
+
+def test_where_a_variation_is_named_words_heard_right_in_a_name_get_no_help() -> None:
+    heard = take("Here are two variations.", "The third variation is the single leg bend lift.")
+    liked = {"single arm bend": -1.0, "single arm": -1.0, "single leg deadlift": -3.0}
+    fixed = rewrites.rescore(heard, judge_liking(liked))
+    assert fixed.sentences[1].text == "The third variation is the single leg deadlift."
+    right = take("Here are two variations.", "The third variation is the single leg deadlift.")
+    liked = {"single arm": -1.0, "legged": -1.0, "clean deadlift": -1.0}
+    assert rewrites.rescore(right, judge_liking(liked)) == right
+
+
+def test_where_a_variation_is_named_names_less_alike_are_asked_about() -> None:
+    heard = take(
+        "Now here are two variations.", "The second variation is the death of sir dadlift."
+    )
+    lexicon = load_lexicon()
+
+    def asked(naming: set[tuple[int, int, int]]) -> set[tuple[str, ...]]:
+        return {r.words for r in rewrites.proposals(heard, lexicon, naming)}
+
+    assert ("deficit", "deadlift") in asked(rewrites.naming_clauses(heard))
+    assert ("deficit", "deadlift") not in asked(set())
