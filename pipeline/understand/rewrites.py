@@ -10,18 +10,10 @@ singular as its plural: "the elbow" -> "the elbows", never the other way) whose 
 fitness text pairs it with at least once — and has the judge read the heard words and each
 rewrite on the same audio. A rewrite is kept only when the model finds it at least MARGIN more
 likely than what it wrote (on the 42 evaluation takes: 12 words more put right than by the
-fixer alone, 2 broken, titles 165 -> 170 of 211), or, where it replaces words that neither
-fitness text nor a coach's talk uses ("the mark", "the male", "the net lift": the model's
-English prior at work), at most FOREIGN_SLACK less likely (December 3: 21 words more put
-right, none broken, titles 177 -> 180).
-
-Where a coach names a variation (the clause the segmenter takes its title from), an exercise
-name is what is said, while the model's own language prior likes the common words it wrote
-("the deficit then lift": -5.3 nats under "deficit deadlift"). There a rewrite that makes the
-clause say a whole exercise name, in place of words in no name heard that fitness text never
-puts beside their neighbours, may score NAMED_PRIOR below what was heard, and names that sound
-a little less alike are proposed (42 takes: titles 182 -> 191 of 211, WER 6.0% -> 5.8%, no
-word more broken).
+fixer alone, 2 broken, titles 165 -> 170 of 211), or less likely by an allowance where
+fitness text shows the model's own language prior misled it: words fitness text and a coach's
+talk never use ("the mark", "the male"), and the clause a coach names a variation in ("the
+deficit then lift"): see pipeline.understand.priors.
 
 The judge reads pieces of whole clauses of at most PIECE_SECONDS on their own seconds of
 audio, all the rewrites of a piece in one batch; pieces with nothing to ask are never read.
@@ -41,7 +33,6 @@ from dataclasses import dataclass, replace
 from pipeline.core.model import Sentence, Transcript, Word
 from pipeline.understand import vocabulary
 from pipeline.understand.counts import correct_counts
-from pipeline.understand.demos import BAD_PHRASES, GOOD_PHRASES, NOT_ORDERS, VERBS
 from pipeline.understand.lexicon import (
     CLAUSE_END,
     MIN_LETTERS,
@@ -58,7 +49,14 @@ from pipeline.understand.lexicon import (
 from pipeline.understand.name_forms import name_forms
 from pipeline.understand.outline import STOPWORDS
 from pipeline.understand.plurals import paired_plurals, resplit_plurals
-from pipeline.understand.segment import variation_names
+from pipeline.understand.priors import (
+    FOREIGN_SOUND_ALIKE,
+    NAMED_SOUND_ALIKE,
+    allowance,
+    foreign_talk,
+    naming_clauses,
+    said_names,
+)
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
@@ -74,28 +72,12 @@ MAX_SPAN = 2  # heard words one rewrite may replace
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
 JUDGES = 2  # pieces read at once (each reading uses one core: the 2-core machine's two)
 MARGIN = 0.0  # natural log: how much likelier than what was heard a rewrite must be
-# Heard words that neither fitness text nor a coach's own talk uses ("the mark", "the male")
-# are the model's English prior at work: an exercise word that sounds like them ("the bar",
-# "the bell") need be only FOREIGN_SLACK less likely, and may sound a little less alike.
-FOREIGN_SLACK = 3.0
-FOREIGN_SOUND_ALIKE = 0.65
-TALK_WORDS = (
-    frozenset(w for phrase in (*BAD_PHRASES, *GOOD_PHRASES) for w in normalise(phrase).split())
-    | VERBS
-    | NOT_ORDERS
-)
 # A run of up to NAME_SPAN heard words against a run of an exercise name's words
 # ("deficit then lift" / "deficit deadlift"): alike as a whole, and in the words that change
 # alone, since the words both share make any two runs sound alike ("rope" / "row": 0.67).
 NAME_SPAN = 4
 NAME_SOUND_ALIKE = 0.8
 NAME_CORE_ALIKE = 0.6
-# Where a coach names a variation ("the second variation is the deficit then lift,"), an
-# exercise name is what is said: a rewrite that makes that clause say one, in place of heard
-# words fitness text never puts beside their neighbours, needs NAMED_PRIOR less from the
-# judge, whose own language prior likes the common words it wrote ("then lift": -5.3 nats).
-NAMED_PRIOR = 6.0
-NAMED_SOUND_ALIKE = 0.75  # ... and there a heard run is compared with names more loosely
 FOREIGN_NAME_ALIKE = 0.85  # a name sounded out in words fitness text never uses: put back
 NAME_TIE = 0.02  # ... unless another name sounds about as alike
 
@@ -230,10 +212,10 @@ def rescore(
     propose: Callable[[Transcript, Lexicon], list[Rewrite]] | None = None,
 ) -> Transcript:
     """`transcript` with the rewrites (`propose`d: by default `proposals`) the model scores
-    at least `margin` (MARGIN) above what it heard, or down to NAMED_PRIOR or FOREIGN_SLACK
-    below it (see `_allowance`); the words at `settled` (sentence, word) are not asked about
-    (the lexicon's own corrections: "lower mag" -> "lower back" is not read again as "lower
-    leg")."""
+    at least `margin` (MARGIN) above what it heard, or less where fitness text says the
+    model's prior misled it (pipeline.understand.priors); the words at `settled` (sentence,
+    word) are not asked about (the lexicon's own corrections: "lower mag" -> "lower back" is
+    not read again as "lower leg")."""
     lexicon = lexicon or load_lexicon()
     margin = MARGIN if margin is None else margin
     naming = naming_clauses(transcript)
@@ -261,132 +243,12 @@ def rescore(
         taken = [
             (gain, r)
             for gain, r in found
-            if gain >= margin - _allowance(r, sentences, naming, lexicon)
+            if gain >= margin - allowance(r, sentences, naming, lexicon)
         ]
         kept = _kept(taken, -math.inf)
         if kept:
             sentences[index] = with_words(sentences[index], _spliced(sentences[index].words, kept))
     return replace(transcript, sentences=tuple(sentences))
-
-
-def _allowance(
-    rewrite: Rewrite,
-    sentences: Sequence[Sentence],
-    naming: Collection[tuple[int, int, int]],
-    lexicon: Lexicon,
-) -> float:
-    """How much less likely than what was heard the judge may find `rewrite` and have it
-    taken: NAMED_PRIOR where it names a variation with an exercise name, FOREIGN_SLACK
-    where it replaces words foreign to fitness text and talk, else nothing."""
-    if _names_variation(rewrite, sentences[rewrite.sentence], naming, lexicon):
-        return NAMED_PRIOR
-    return FOREIGN_SLACK if _foreign_heard(sentences, rewrite, lexicon) else 0.0
-
-
-def _foreign_heard(sentences: Sequence[Sentence], rewrite: Rewrite, lexicon: Lexicon) -> bool:
-    """Some of the words `rewrite` replaces are foreign to fitness text and talk ("net" in
-    "the net lift", "ed" in "post-ed lift")."""
-    heard = sentences[rewrite.sentence].words[rewrite.first : rewrite.stop]
-    return any(_foreign_talk([normalise(w.text).replace("-", "")], lexicon) for w in heard)
-
-
-def _foreign_talk(said: Sequence[str], lexicon: Lexicon) -> bool:
-    """The heard words `said` are all words neither fitness text nor a coach's own talk
-    (the phrases the segmenter reads: "watch", "see how", "instead") ever uses: "the mark",
-    "the male", "knees came in". The model's English prior put them there; a sound-alike
-    exercise word ("bar", "bell", "cave") is then more likely than the model alone says."""
-    return all(t.isalpha() and lexicon.count(t) == 0 and t not in TALK_WORDS for t in said)
-
-
-def naming_clauses(transcript: Transcript) -> set[tuple[int, int, int]]:
-    """(sentence, first, stop) of each clause the segmenter takes a variation's title from
-    (pipeline.understand.segment.variation_names): "Variation 2, the deficit bandwidth,"
-    or "First up, the chest supported roll." where a coach names the variation."""
-    places = [
-        (s, w)
-        for s, sentence in enumerate(transcript.sentences)
-        for w in range(len(sentence.words))
-    ]
-    clauses = [word_clauses(sentence.words) for sentence in transcript.sentences]
-    found: set[tuple[int, int, int]] = set()
-    for first, stop in variation_names(transcript):
-        for index, word in places[first:stop]:
-            found.update((index, b, e) for b, e in clauses[index] if b <= word < e)
-    return found
-
-
-def _names_variation(
-    rewrite: Rewrite, sentence: Sentence, naming: Collection[tuple[int, int, int]], lexicon: Lexicon
-) -> bool:
-    """`rewrite` makes a clause that names a variation (`naming`) say a whole exercise name
-    ("deficit deadlift", "plank shoulder tap") in place of words in no name run heard that
-    fitness text never puts beside the words kept either side ("deficit then", "pause
-    quad"; never "single leg", heard right, for "single arm")."""
-    clause = _clause_of(rewrite, naming)
-    if clause is None:
-        return False
-    begin, end = clause
-    said = [normalise(w.text).replace("-", "") for w in sentence.words]
-    heard_names = _said_names(said, begin, end, lexicon)
-    if not _strangers(said, rewrite, clause, lexicon) or heard_names.intersection(
-        range(rewrite.first, rewrite.stop)
-    ):
-        return False
-    new = [*said[begin : rewrite.first], *(w.replace("-", "") for w in rewrite.words)]
-    at = len(new) - len(rewrite.words)
-    new += said[rewrite.stop : end]
-    names = _whole_names(lexicon.names)
-    return any(  # a run of the clause holding the new words spells a whole name
-        "".join(new[first:stop]) in names
-        for first in range(at + 1)
-        for stop in range(at + len(rewrite.words), len(new) + 1)
-    )
-
-
-def _strangers(
-    said: Sequence[str], rewrite: Rewrite, clause: tuple[int, int], lexicon: Lexicon
-) -> bool:
-    """The heard words `rewrite` replaces make no pair fitness text says with the words kept
-    either side of them inside `clause` (first, stop)."""
-    begin, end = clause
-    before = said[rewrite.first - 1] if rewrite.first > begin else ""
-    after = said[rewrite.stop] if rewrite.stop < end else ""
-    return not lexicon.pair(before, said[rewrite.first]) and not lexicon.pair(
-        said[rewrite.stop - 1], after
-    )
-
-
-def _clause_of(
-    rewrite: Rewrite, clauses: Collection[tuple[int, int, int]]
-) -> tuple[int, int] | None:
-    """The (first, stop) of the clause among `clauses` that holds all of `rewrite`."""
-    return next(
-        (
-            (b, e)
-            for s, b, e in clauses
-            if s == rewrite.sentence and b <= rewrite.first and rewrite.stop <= e
-        ),
-        None,
-    )
-
-
-@functools.lru_cache(maxsize=4)
-def _whole_names(names: tuple[str, ...]) -> frozenset[str]:
-    """The exercise names in letters alone ("singlelegdeadlift" for "single-leg deadlift")."""
-    return frozenset(name.replace(" ", "").replace("-", "") for name in names)
-
-
-def _said_names(said: Sequence[str], begin: int, end: int, lexicon: Lexicon) -> set[int]:
-    """Indices of the words in said[begin:end] that, with their neighbours, say a run of
-    an exercise name's words ("single leg", "chest supported row")."""
-    grams = lexicon.name_spellings
-    return {
-        i
-        for first in range(begin, end)
-        for stop in range(first + 2, min(end, first + NAME_SPAN) + 1)
-        if "".join(said[first:stop]) in grams
-        for i in range(first, stop)
-    }
 
 
 def proposals(
@@ -445,7 +307,7 @@ def _name_rewrites(
     "push-dress" -> "push press"), the head misheard inside a known name ("chest supported
     roll" -> "chest supported row"). Only the words that change are rewritten; words inside
     a run that already says a name's words are never changed (a correct rare word stays)."""
-    said_names = _said_names(tokens, begin, end, lexicon)
+    heard_names = said_names(tokens, begin, end, lexicon)
     found = []
     for first in range(begin, end):
         for stop in range(first + 1, min(end, first + NAME_SPAN) + 1):
@@ -458,7 +320,7 @@ def _name_rewrites(
                     continue
                 head, tail, words = core
                 changed = range(first + head, stop - tail)
-                if said_names.isdisjoint(changed):
+                if heard_names.isdisjoint(changed):
                     found.append(Rewrite(sentence, changed.start, changed.stop, words))
     return found
 
@@ -616,7 +478,7 @@ def _askable(said: Sequence[str]) -> bool:
 def _loose(said: Sequence[str], lexicon: Lexicon) -> float:
     """How alike a rewrite of the heard words `said` must sound: FOREIGN_SOUND_ALIKE for
     words fitness text never uses, LOOSE_SOUND_ALIKE otherwise."""
-    return FOREIGN_SOUND_ALIKE if _foreign_talk(said, lexicon) else LOOSE_SOUND_ALIKE
+    return FOREIGN_SOUND_ALIKE if foreign_talk(said, lexicon) else LOOSE_SOUND_ALIKE
 
 
 def _sound_alikes(said: Sequence[str], targets: Targets, loose: float) -> list[tuple[str, ...]]:

@@ -13,7 +13,7 @@ from pipeline.core.settings import Settings
 from pipeline.hear.listen import Listener
 from pipeline.hear.probe import probe
 from pipeline.hear.transcribe import hearing, transcribe
-from pipeline.understand import rewrites
+from pipeline.understand import priors, rewrites
 from pipeline.understand.lexicon import correct, load_lexicon
 from pipeline.understand.rewrites import fix_heard
 
@@ -288,15 +288,15 @@ def judge_liking(gains: dict[str, float]) -> rewrites.Judge:
 
 
 def test_the_clauses_that_name_a_variation_are_where_the_coach_names_it() -> None:
-    assert rewrites.naming_clauses(take(*DEFICIT_TAKE)) == {(2, 0, 7), (3, 0, 8)}
+    assert priors.naming_clauses(take(*DEFICIT_TAKE)) == {(2, 0, 7), (3, 0, 8)}
     versions = take(
         "Here are two harder versions.",
         "First up, the chest supported roll.",
         "Lie face down on the bench.",
         "Or, last one, the single arm roll.",
     )
-    assert rewrites.naming_clauses(versions) == {(1, 2, 6), (3, 3, 7)}
-    assert rewrites.naming_clauses(take("Then the deficit then lift, stand on a plate.")) == set()
+    assert priors.naming_clauses(versions) == {(1, 2, 6), (3, 3, 7)}
+    assert priors.naming_clauses(take("Then the deficit then lift, stand on a plate.")) == set()
 
 
 def test_where_a_variation_is_named_a_name_needs_less_from_the_judge() -> None:
@@ -332,5 +332,5 @@ def test_where_a_variation_is_named_names_less_alike_are_asked_about() -> None:
     def asked(naming: set[tuple[int, int, int]]) -> set[tuple[str, ...]]:
         return {r.words for r in rewrites.proposals(heard, lexicon, naming)}
 
-    assert ("deficit", "deadlift") in asked(rewrites.naming_clauses(heard))
+    assert ("deficit", "deadlift") in asked(priors.naming_clauses(heard))
     assert ("deficit", "deadlift") not in asked(set())
