@@ -9,10 +9,15 @@ The run's last word is left as heard: a name's head is rightly said in the plura
 knee raises", "arm circles"), and "paused squat" is a name as much as "pause squat", so a
 run that already says a name is never changed. Word timings and the model's confidence are
 kept; the word is only respelled.
+
+A name's word the model wrote closed up ("pushup", "midfoot", "situps") is spelled with the
+hyphen the exercise names give it ("push-up", "mid-foot", "sit-ups"), so titles and captions
+spell a name one way.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -47,10 +52,38 @@ def _base_forms(sentence: Sentence, lexicon: Lexicon) -> Sentence:
                     suffix = _named_without(run, at - first, names)
                     if suffix and at not in bases:
                         bases[at] = suffix
-    if not bases:
+    hyphens = _hyphened(lexicon.names)
+    closed = {
+        i: hyphens[t] for i, t in enumerate(tokens) if t in hyphens and "-" not in words[i].text
+    }
+    if not bases and not closed:
         return sentence
-    respelled = [_without(w, bases[i]) if i in bases else w for i, w in enumerate(words)]
+    respelled = [
+        _without(w, bases[i]) if i in bases else _hyphened_as(w, closed[i]) if i in closed else w
+        for i, w in enumerate(words)
+    ]
     return with_words(sentence, respelled)
+
+
+@functools.lru_cache(maxsize=4)
+def _hyphened(names: tuple[str, ...]) -> dict[str, str]:
+    """The hyphened words of exercise names by their letters: "pushup" -> "push-up"."""
+    found: dict[str, str] = {}
+    for name in names:
+        for word in name.split():
+            if "-" in word and word.replace("-", "").isalpha():
+                found.setdefault(word.replace("-", ""), word)
+    return found
+
+
+def _hyphened_as(word: Word, hyphened: str) -> Word:
+    """`word` spelled as `hyphened`, its spacing, punctuation and capital kept."""
+    text = word.text.rstrip(PUNCTUATION)
+    lead = text[: len(text) - len(text.lstrip())]
+    core = text.strip()
+    if core[:1].isupper():
+        hyphened = hyphened[:1].upper() + hyphened[1:]
+    return replace(word, text=lead + hyphened + word.text[len(text) :])
 
 
 def _named_without(run: Sequence[str], at: int, names: frozenset[str]) -> str | None:

@@ -16,6 +16,10 @@ def said(*texts: str) -> Transcript:
         (("the", "single", "arms", "swing."), "the single arm swing."),
         (("the", "Single-arms", "swing,"), "the Single-arm swing,"),
         (("a", "hips", "thrust"), "a hip thrust"),
+        # a name's word written closed up takes the names' hyphen, capital and punctuation kept
+        (("the", "incline", "pushup."), "the incline push-up."),
+        (("Pushups", "are", "hard."), "Push-ups are hard."),
+        (("over", "your", "midfoot,"), "over your mid-foot,"),
     ],
 )
 def test_a_name_modifier_written_inflected_is_put_in_its_base_form(
