@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from pipeline.core.model import Sentence, Transcript
 from pipeline.understand.demos import BAD_PHRASES, GOOD_PHRASES, NOT_ORDERS, VERBS
@@ -29,8 +29,20 @@ from pipeline.understand.segment import variation_names
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import word_clauses
 
-if TYPE_CHECKING:
-    from pipeline.understand.rewrites import Rewrite
+
+class Rewrite(Protocol):
+    """Words `first`..`stop` of sentence `sentence` said as `words` instead (as
+    pipeline.understand.rewrites.Rewrite, which this module cannot import: it imports this)."""
+
+    @property
+    def sentence(self) -> int: ...
+    @property
+    def first(self) -> int: ...
+    @property
+    def stop(self) -> int: ...
+    @property
+    def words(self) -> tuple[str, ...]: ...
+
 
 # Heard words that neither fitness text nor a coach's own talk uses ("the mark", "the male")
 # are the model's English prior at work: an exercise word that sounds like them ("the bar",

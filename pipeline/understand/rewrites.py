@@ -67,6 +67,10 @@ LOOSE_SOUND_ALIKE = 0.7  # heard words vs an exercise word or pair: looser than 
 # Words sharing no two sounds in a row are never LOOSE_SOUND_ALIKE, but for the shortest,
 # where one near sound and one vowel are the whole word: "mal" / "bel" (male / bell) 0.73.
 SHORT_SOUNDS = 3
+# A rewrite sharing a word with what was heard sounds alike for that word alone ("upper back"
+# / "upper leg" 0.7): the words it changes must then sound at least half alike ("back" /
+# "leg" 0.4 is no mishearing; "rex" / "reps" 0.55 is).
+CHANGED_ALIKE = 0.5
 PER_SPAN = 2  # best-sounding rewrites proposed per run of heard words
 MAX_SPAN = 2  # heard words one rewrite may replace
 PIECE_SECONDS = 5.0  # clauses read together on their own audio
@@ -483,7 +487,26 @@ def _loose(said: Sequence[str], lexicon: Lexicon) -> float:
 
 def _sound_alikes(said: Sequence[str], targets: Targets, loose: float) -> list[tuple[str, ...]]:
     alike = _alike(phonetic("".join(said)), targets, loose)
-    return [w for w in alike if not _kept_words(w, said) and not _singular_of(w, said)][:PER_SPAN]
+    return [
+        w
+        for w in alike
+        if not _kept_words(w, said) and not _singular_of(w, said) and _changes_alike(w, said)
+    ][:PER_SPAN]
+
+
+def _changes_alike(new: Sequence[str], said: Sequence[str]) -> bool:
+    """The words `new` changes in `said` sound alike on their own, when both share a word at
+    the start or the end: "upper back" / "upper leg" sound 0.7 alike for their "upper" alone."""
+    head = 0
+    while head < min(len(new), len(said)) and new[head] == said[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(new), len(said)) - head and new[-1 - tail] == said[-1 - tail]:
+        tail += 1
+    if not head and not tail:
+        return True
+    changed, heard = new[head : len(new) - tail], said[head : len(said) - tail]
+    return sound_similarity(spoken(heard), spoken(changed)) >= CHANGED_ALIKE
 
 
 def _kept_words(new: Sequence[str], said: Sequence[str]) -> bool:

@@ -123,6 +123,11 @@ def test_only_words_fitness_text_never_uses_are_asked_about_at_the_looser_sound(
     assert not any(new == ("pull",) for _, new in proposed("do", "not", "push", "it."))
 
 
+def test_a_pair_sharing_a_heard_word_is_offered_only_if_the_words_it_changes_sound_alike() -> None:
+    assert ("upper back", ("upper", "leg")) not in proposed("rounding", "your", "upper", "back.")
+    assert ("half rex", ("half", "reps")) in proposed("doing", "half", "rex.")
+
+
 def proposed(*texts: str) -> set[tuple[str, tuple[str, ...]]]:
     """(heard words, rewrite) of every rewrite proposed for one sentence saying `texts`."""
     said = sentence(*texts)
