@@ -22,11 +22,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.core.model import Sentence, Transcript, Word
-from pipeline.understand.lexicon import Lexicon, each_sentence, load_lexicon
+from pipeline.understand.lexicon import NAME_WORDS, Lexicon, each_sentence, load_lexicon
 from pipeline.understand.speech import normalise
-from pipeline.understand.vocabulary import with_words, word_clauses
+from pipeline.understand.vocabulary import respell, with_words, word_clauses
 
-NAME_WORDS = 4  # heard words a name run may hold ("front foot elevated lunge")
 SUFFIXES = ("es", "ed", "s", "d")  # inflections a modifier may have been written with
 PUNCTUATION = " .,;:!?\"'"
 
@@ -59,7 +58,7 @@ def _base_forms(sentence: Sentence, lexicon: Lexicon) -> Sentence:
     if not bases and not closed:
         return sentence
     respelled = [
-        _without(w, bases[i]) if i in bases else _hyphened_as(w, closed[i]) if i in closed else w
+        _without(w, bases[i]) if i in bases else respell([w], [closed[i]])[0] if i in closed else w
         for i, w in enumerate(words)
     ]
     return with_words(sentence, respelled)
@@ -74,16 +73,6 @@ def _hyphened(names: tuple[str, ...]) -> dict[str, str]:
             if "-" in word and word.replace("-", "").isalpha():
                 found.setdefault(word.replace("-", ""), word)
     return found
-
-
-def _hyphened_as(word: Word, hyphened: str) -> Word:
-    """`word` spelled as `hyphened`, its spacing, punctuation and capital kept."""
-    text = word.text.rstrip(PUNCTUATION)
-    lead = text[: len(text) - len(text.lstrip())]
-    core = text.strip()
-    if core[:1].isupper():
-        hyphened = hyphened[:1].upper() + hyphened[1:]
-    return replace(word, text=lead + hyphened + word.text[len(text) :])
 
 
 def _named_without(run: Sequence[str], at: int, names: frozenset[str]) -> str | None:

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from pipeline.core.model import Sentence, Transcript
 from pipeline.understand.demos import BAD_PHRASES, GOOD_PHRASES, NOT_ORDERS, VERBS
-from pipeline.understand.lexicon import Lexicon
+from pipeline.understand.lexicon import NAME_WORDS, Lexicon
 from pipeline.understand.segment import variation_names
 from pipeline.understand.speech import normalise
 from pipeline.understand.vocabulary import word_clauses
@@ -60,7 +60,6 @@ TALK_WORDS = (
 # judge, whose own language prior likes the common words it wrote ("then lift": -5.3 nats).
 NAMED_PRIOR = 6.0
 NAMED_SOUND_ALIKE = 0.75  # ... and there a heard run is compared with names more loosely
-NAME_WORDS = 4  # words of a name run heard (as pipeline.understand.rewrites.NAME_SPAN)
 
 
 def allowance(

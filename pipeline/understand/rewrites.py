@@ -497,15 +497,11 @@ def _sound_alikes(said: Sequence[str], targets: Targets, loose: float) -> list[t
 def _changes_alike(new: Sequence[str], said: Sequence[str]) -> bool:
     """The words `new` changes in `said` sound alike on their own, when both share a word at
     the start or the end: "upper back" / "upper leg" sound 0.7 alike for their "upper" alone."""
-    head = 0
-    while head < min(len(new), len(said)) and new[head] == said[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(new), len(said)) - head and new[-1 - tail] == said[-1 - tail]:
-        tail += 1
+    head, first = _same_words(said, new)
+    tail, last = _same_words(said[head:][::-1], new[first:][::-1], backwards=True)
     if not head and not tail:
         return True
-    changed, heard = new[head : len(new) - tail], said[head : len(said) - tail]
+    heard, changed = said[head : len(said) - tail], new[first : len(new) - last]
     return sound_similarity(spoken(heard), spoken(changed)) >= CHANGED_ALIKE
 
 
