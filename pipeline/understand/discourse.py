@@ -140,6 +140,7 @@ class Unit:
     part: float = 0.0  # how much it sounds like moving on to another exercise
     names_thing: bool = False  # only a name after its lead-in: "All right, the bent-over row,"
     order: bool = False  # a correction or instruction in the imperative: "Tuck your elbows in"
+    roles: tuple[float, ...] = ()  # the chance of each of roles.ROLES, from its meaning
 
 
 def units_of(

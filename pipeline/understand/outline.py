@@ -164,6 +164,13 @@ def heading_coverage(
     return coverage
 
 
+def title_coverage(heading: Heading, said: Sequence[str], topic: str = "") -> float:
+    """The share, 0..1, of the heading title's words (stemmed, without stopwords and the
+    topic's words, which every heading shares) that the normalised words `said` contain."""
+    wanted = _stems(heading.title or heading.text) - _stems(topic)
+    return len(wanted & _stems(" ".join(said))) / len(wanted) if wanted else 0.0
+
+
 def _similarity(heading: Heading, segment: Segment, ignore: set[str]) -> float:
     wanted = _stems(heading.title or heading.text) - ignore
     said = _stems(segment.text or segment.title)

@@ -11,6 +11,7 @@ drop or reorder the items around it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -39,22 +40,21 @@ SIGN_OFF_GOES_ON = 0.5  # "Thanks for watching, see you next week": one outro fr
 EARLY_OUTRO = 3.0  # cost of a sign-off before the last LATE share of the take
 LATE = 0.7
 SENTENCE_HEAD_WORDS = 5  # words of its sentence an aside or outro takes back
+MEANING = 1.0  # weight of the log-chance of a state's roles (roles.py), per unit
+UNLIKELY = 0.05  # chance floor, so one misread sentence costs at most log(0.05) = -3
+# The roles (indices into roles.ROLES) each state allows its unit.
+_ALLOWED: dict[tuple[Mode, CueKind | None], tuple[int, ...]] = {
+    ("opened", "mistake"): (1, 3),
+    ("opened", "variation"): (2, 3),
+    ("item", "mistake"): (1, 4, 5),
+    ("item", "variation"): (2, 6),
+}
+_ALLOWED_MODES: dict[Mode, tuple[int, ...]] = {
+    "intro": (0, 7), "header": (3,), "aside": (7,), "aside+": (7,), "outro": (8,)
+}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Prior:
-    """What the writer's outline says to expect: how many items of each kind, and for every
-    unit how much of each heading (kind, number) is said there."""
-
-    counts: dict[int, dict[CueKind, int]]  # by part
-    coverage: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and a few after it
-    named: tuple[dict[tuple[CueKind, int], float], ...]  # the unit and the one after it
-
-
-OUTLINE_MATCH = 2.0  # reward for opening a heading's item where its words are said
-OUTLINE_ONLY = 0.5  # strength of an opening found only by the heading's words
-OUTLINE_ONLY_COVERAGE = 0.6  # share of a heading's words that must be said for that
-NOT_IN_OUTLINE = 2.0  # cost of an item the outline does not list
+Counts = dict[int, dict[CueKind, int]]  # how many items of each kind, by part
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,53 +69,60 @@ class Reading:
     part: int = 1  # which exercise of a whole session
 
 
-def read_take(units: Sequence[Unit], total_words: int, prior: Prior | None = None) -> list[Reading]:
+def read_take(
+    units: Sequence[Unit], total_words: int, expected: Counts | None = None
+) -> list[Reading]:
     """The best-scoring reading of the take; one `talk` reading when no item is found.
 
-    With a `prior` (the outline), its counts replace the announced ones and opening the
-    item of a heading where its words are said is rewarded, so headings are placed in order.
+    With `expected` counts (the outline's), they replace the announced ones.
     A unit that moves on to another exercise ("Next exercise, the push-up") starts a new
     part of a whole session, with its own intro and numbering.
     """
     if not units:
         return []
-    if prior is not None:
-        units = [_with_outline_opener(u, c) for u, c in zip(units, prior.named)]
     counts_at = _announced_counts(units)
     context = _context_kinds(units)
     repeat = _repeats(units)
     intro: State = ("intro", None, 0)
     # best[(state, part)] = (score, path of (state, label, part) per unit)
     best: dict[tuple[State, int], tuple[float, list[Step]]] = {
-        (intro, 1): (0.0, [(intro, "intro", 1)])
+        (intro, 1): (_emission(units[0], intro), [(intro, "intro", 1)])
     }
-    first_counts = _counts(counts_at, 0, prior, 1)
-    for kind, number, score in _opens(
-        units[0], intro, context[0], first_counts, False, _coverage(prior, 0)
-    ):
+    first_counts = _counts(counts_at, 0, expected, 1)
+    for kind, number, score in _opens(units[0], intro, context[0], first_counts, False):
         state: State = ("opened", kind, number)
-        best[(state, 1)] = (score, [(state, "open", 1)])
+        best[(state, 1)] = (score + _emission(units[0], state), [(state, "open", 1)])
     for index in range(1, len(units)):
         unit = units[index]
         late = unit.span[0] >= LATE * total_words
         following: dict[tuple[State, int], tuple[float, list[Step]]] = {}
         for (state, part), (score, path) in best.items():
-            counts = _counts(counts_at, index, prior, part)
-            moves = _moves(
-                unit, state, context[index], counts, repeat[index], late, _coverage(prior, index)
-            )
+            counts = _counts(counts_at, index, expected, part)
+            moves = _moves(unit, state, context[index], counts, repeat[index], late)
             for new_state, gain, label in moves:
+                gain += _emission(unit, new_state)
                 _offer(following, (new_state, part), score + gain, path, label)
             if unit.part > 0 and state[1] is not None and state[0] not in ("header", "outro"):
                 gain = unit.part - 1.0 - _count_cost(state[1], state[2], counts)
+                gain += _emission(unit, intro)
                 _offer(following, (intro, part + 1), score + gain, path, "part")
         best = following
     final = {}
     for (state, part), (score, _) in best.items():
-        counts = _counts(counts_at, len(units) - 1, prior, part)
+        counts = _counts(counts_at, len(units) - 1, expected, part)
         final[(state, part)] = score - _count_cost(state[1], state[2], counts)
     winner = max(final, key=lambda k: final[k])
     return _readings(units, best[winner][1], repeat)
+
+
+def _emission(unit: Unit, state: State) -> float:
+    """How well the unit's meaning fits the state: MEANING times the log-chance of the
+    roles the state allows (0 for a unit read without meaning)."""
+    if not unit.roles:
+        return 0.0
+    mode, kind, _number = state
+    allowed = _ALLOWED.get((mode, kind)) or _ALLOWED_MODES.get(mode, ())
+    return MEANING * math.log(UNLIKELY + sum(unit.roles[i] for i in allowed))
 
 
 def _repeats(units: Sequence[Unit]) -> list[bool]:
@@ -142,26 +149,10 @@ def _offer(
 
 
 def _counts(
-    counts_at: Sequence[dict[CueKind, int]], index: int, prior: Prior | None, part: int
+    counts_at: Sequence[dict[CueKind, int]], index: int, expected: Counts | None, part: int
 ) -> dict[CueKind, int]:
     """The counts to expect at a unit: announced so far, the outline's part winning."""
-    return {**counts_at[index], **(prior.counts.get(part, {}) if prior else {})}
-
-
-def _coverage(prior: Prior | None, index: int) -> dict[tuple[CueKind, int], float] | None:
-    return prior.coverage[index] if prior is not None else None
-
-
-def _with_outline_opener(unit: Unit, coverage: dict[tuple[CueKind, int], float]) -> Unit:
-    """A sentence that says most of a heading's words may open its item, even unannounced."""
-    if unit.opener is not None or not coverage or unit.span[0] != unit.sentence:
-        return unit
-    (kind, number), share = max(coverage.items(), key=lambda item: item[1])
-    if share < OUTLINE_ONLY_COVERAGE:
-        return unit
-    first = unit.span[0]
-    opener = Opener(kind, number, False, first, first, OUTLINE_ONLY)
-    return replace(unit, opener=opener)
+    return {**counts_at[index], **(expected.get(part, {}) if expected else {})}
 
 
 def _moves(
@@ -171,7 +162,6 @@ def _moves(
     counts: dict[CueKind, int],
     repeat: bool,
     late: bool,
-    coverage: dict[tuple[CueKind, int], float] | None,
 ) -> list[tuple[State, float, str]]:
     mode, group, number = state
     moves: list[tuple[State, float, str]] = []
@@ -195,7 +185,7 @@ def _moves(
     moves.append((kept, keep, "cont"))
     if mode == "outro":
         return moves
-    for kind, said, score in _opens(unit, state, context, counts, repeat, coverage):
+    for kind, said, score in _opens(unit, state, context, counts, repeat):
         moves.append((("opened", kind, said), score, "open"))
     if mode == "header":
         return moves
@@ -216,13 +206,10 @@ def _opens(
     context: CueKind | None,
     counts: dict[CueKind, int],
     repeat: bool,
-    coverage: dict[tuple[CueKind, int], float] | None = None,
 ) -> list[tuple[CueKind, int, float]]:
     """The items this unit may open from `state`: (kind, number, score).
 
     A number that is only a sound-alike ("mistake number free") may also be the next one.
-    With an outline, an item it lists is worth more where its heading's words are said, and
-    one it does not list costs.
     """
     opener = unit.opener
     if opener is None:
@@ -230,16 +217,7 @@ def _opens(
     options = _open(opener, state, context, counts, repeat, None)
     if opener.loose and opener.number is not None:
         options += _open(opener, state, context, counts, repeat, MISNUMBERED)
-    if coverage is None:
-        return options
-    scored = []
-    for kind, number, score in options:
-        if (kind, number) in coverage:
-            score += OUTLINE_MATCH * coverage[(kind, number)]
-        elif coverage:
-            score -= NOT_IN_OUTLINE
-        scored.append((kind, number, score))
-    return scored
+    return options
 
 
 def _open(
@@ -274,8 +252,6 @@ def _open(
         said = counts[kind]  # "and the last one" of three, after a number was missed
     if mode == "opened" and kind == group and said <= number:
         return []  # "Common mistake, | number three,": the heading goes on
-    if opener.strength <= OUTLINE_ONLY and said != expected:
-        return []  # found by a heading's words: it opens that heading's item or nothing
     if kind == group and said == number and opener.strength >= STRONG:
         return []  # the same number again: the heading repeated, not a new item
     if kind == group and said <= number:

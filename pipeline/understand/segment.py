@@ -12,23 +12,19 @@ segment.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.core.errors import NoSpeechError
+from pipeline.core.errors import ModelMissingError, NoSpeechError
 from pipeline.core.model import Demo, Plan, Segment, SegmentKind, Transcript, Word
 from pipeline.understand.cues import Cue, CueKind, announced_kind, find_cues
 from pipeline.understand.demos import VERBS, mistake_demos, sounds_like_demo, variation_demo
-from pipeline.understand.discourse import NAMING_PHRASES, Unit, is_retake, units_of
-from pipeline.understand.outline import (
-    Heading,
-    heading_coverage,
-    match_headings,
-    outline_topic,
-    parse_outline,
-    topic_phrase,
-)
-from pipeline.understand.reading import Prior, Reading, read_take
+from pipeline.understand.discourse import NAMING_PHRASES, Opener, Unit, is_retake, units_of
+from pipeline.understand.outline import Heading, Outline, outline_topic, parse_outline, topic_phrase
+from pipeline.understand.outline_fit import place_headings
+from pipeline.understand.reading import Reading, read_take
+from pipeline.understand.roles import opens_chances, with_meaning
 from pipeline.understand.speech import (
     Span,
     join,
@@ -43,7 +39,6 @@ from pipeline.understand.speech import (
 PADDING = 0.25  # seconds a segment may start before its first word
 TAIL = 0.3  # seconds a segment runs on after its last word (the issue allows up to 0.4)
 MAX_TITLE = 60
-OUTLINE_WINDOW = 3  # units read together for an outline heading's words
 MAX_TITLE_SENTENCE_WORDS = 6  # "Mistake number two. Arching your back." names it in sentence 2
 MAX_FAULT_WORDS = 10  # ... or more words, when they say what the lifter does ("Starting with ...")
 
@@ -132,16 +127,26 @@ def segment(transcript: Transcript, *, source: str, outline: str | None = None) 
     duration = max(transcript.duration, words[-1].end)
     normalised = tokens(words)
     sentences = split_sentences(words)
-    headings = parse_outline(outline).headings if outline is not None else ()
-    parts = _parts(words, normalised, sentences, find_cues(normalised, sentences), headings)
+    written = parse_outline(outline) if outline is not None else None
+    headings = written.headings if written is not None else ()
+    units = units_of([w.text for w in words], normalised, sentences,
+                     find_cues(normalised, sentences))  # fmt: skip
+    units = _with_meaning(units, words)
+    readings = read_take(units, len(words), _outline_counts(headings))
+    placed: list[Heading | None] = [None] * len(readings)
+    unmatched = tuple(h.text for h in headings)
+    fitted = fit_outline(units, normalised, readings, written) if headings else None
+    if fitted is not None:
+        readings, placed, unmatched = fitted
+    parts = [_part(words, normalised, sentences, units, r) for r in readings]
     segments = _segments(parts, words, duration)
     if max(p.part for p in parts) > 1:
         segments = _session(segments, [p.part for p in parts])
     intro = next((s for s in segments if s.kind in ("intro", "talk")), None)
     topic = _spoken_topic(intro.text) if intro else ""
-    unmatched: tuple[str, ...] = ()
-    if outline is not None:
-        segments, topic, unmatched = _apply_outline(segments, outline, topic)
+    if written is not None:
+        segments = _titled(segments, placed, written.title)
+        topic = outline_topic(written) or topic
     return Plan(
         source=source,
         duration=duration,
@@ -165,48 +170,95 @@ def variation_names(transcript: Transcript) -> list[Span]:
 
 
 def _parts(
-    words: Sequence[Word],
-    normalised: list[str],
-    sentences: list[Span],
-    cues: list[Cue],
-    headings: Sequence[Heading] = (),
+    words: Sequence[Word], normalised: list[str], sentences: list[Span], cues: list[Cue]
 ) -> list[_Part]:
     units = units_of([w.text for w in words], normalised, sentences, cues)
-    prior = _outline_prior(units, normalised, headings) if headings else None
-    parts = []
-    for reading in read_take(units, len(words), prior):
-        first, stop = units[reading.first].span[0], units[reading.stop - 1].span[1]
-        parts.append(_part(words, normalised, sentences, reading, first, stop))
-    return parts
+    return [_part(words, normalised, sentences, units, r) for r in read_take(units, len(words))]
 
 
-def _outline_prior(
-    units: Sequence[Unit], normalised: Sequence[str], headings: Sequence[Heading]
-) -> Prior:
-    """The outline as a prior: its counts, and how much of each heading every unit (with
-    the units after it, where a name said after a comma or in the next sentence goes on)
-    says."""
+def _with_meaning(units: list[Unit], words: Sequence[Word]) -> list[Unit]:
+    """The units with what their meaning says they do (`roles`); as they are, with a
+    warning, where the sentence model is not installed."""
+    try:
+        return with_meaning(units, [join(words[u.span[0] : u.span[1]]) for u in units])
+    except ModelMissingError as error:
+        warnings.warn(f"{error}; segmenting from cue phrases alone", stacklevel=3)
+        return units
+
+
+def _outline_counts(headings: Sequence[Heading]) -> dict[int, dict[CueKind, int]] | None:
+    """How many items of each kind the outline lists, by part: these replace the counts
+    the coach announces."""
+    if not headings:
+        return None
     counts: dict[int, dict[CueKind, int]] = {}
-    for heading in headings:  # a session's parts count their own items
+    for heading in headings:
         part = counts.setdefault(heading.part, {})
         part[heading.kind] = max(part.get(heading.kind, 0), heading.number)
-    coverage, named = [], []
-    for index, unit in enumerate(units):
-        stop = units[min(index + OUTLINE_WINDOW, len(units)) - 1].span[1]
-        coverage.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
-        stop = units[min(index + 2, len(units)) - 1].span[1]
-        named.append(heading_coverage(headings, normalised[unit.span[0] : stop]))
-    return Prior(counts, tuple(coverage), tuple(named))
+    return counts
+
+
+def fit_outline(
+    units: Sequence[Unit],
+    normalised: Sequence[str],
+    readings: Sequence[Reading],
+    written: Outline,
+) -> tuple[list[Reading], list[Heading | None], tuple[str, ...]] | None:
+    """The readings with the outline's headings as the items, each placed once, in order
+    (`outline_fit.place_headings`); the asides and sign-off of the take's own reading stay
+    where they do not cut an item's start. Returns the readings, the heading of each, and
+    the headings placed without evidence; None when the outline does not fit the take."""
+    said = [normalised[u.span[0] : u.span[1]] for u in units]
+    outro = next((r.first for r in readings if r.kind == "outro"), None)
+    headings = written.headings
+    opens = opens_chances(units)
+    topic = outline_topic(written)
+    placement = place_headings(units, said, headings, opens, limit=outro, topic=topic)
+    if placement is None:
+        return None
+    starts = placement.starts
+    events: list[tuple[int, Reading | Heading]] = list(zip(starts, headings))
+    for reading in readings:
+        between = [h.part for s, h in zip(starts, headings) if s < reading.first][-1:]
+        after = [h.part for s, h in zip(starts, headings) if s > reading.first][:1]
+        if reading.first <= starts[0] or reading.first in starts:
+            continue
+        if reading.kind in ("talk", "outro") or (reading.kind == "intro" and between != after):
+            events.append((reading.first, reading))
+    events.sort(key=lambda event: event[0])
+    fitted: list[Reading] = []
+    placed: list[Heading | None] = []
+    if starts[0] > 0:
+        fitted.append(Reading("intro", None, 0, starts[0], part=headings[0].part))
+        placed.append(None)
+    part = headings[0].part
+    for index, (first, what) in enumerate(events):
+        stop = events[index + 1][0] if index + 1 < len(events) else len(units)
+        if isinstance(what, Heading):
+            part = what.part
+            opener = next((u.opener for u in units[first : min(first + 2, stop)] if u.opener),
+                          None) or Opener(what.kind, what.number, False, units[first].span[0],
+                                          units[first].span[0], 0.0)  # fmt: skip
+            fitted.append(Reading(what.kind, what.number, first, stop, opener, part))
+            placed.append(what)
+        else:
+            later = next((h.part for s, h in zip(starts, headings) if s > first), part)
+            own = later if what.kind == "intro" else part
+            fitted.append(Reading(what.kind, None, first, stop, part=own))
+            placed.append(None)
+    unsupported = tuple(headings[h].text for h in placement.unsupported)
+    return fitted, placed, unsupported
 
 
 def _part(
     words: Sequence[Word],
     normalised: Sequence[str],
     sentences: Sequence[Span],
+    units: Sequence[Unit],
     reading: Reading,
-    first: int,
-    stop: int,
 ) -> _Part:
+    """A reading in word indices, with its spoken title and the sentences of its demos."""
+    first, stop = units[reading.first].span[0], units[reading.stop - 1].span[1]
     opener = reading.opener
     if reading.kind not in ("mistake", "variation") or opener is None:
         return _Part(reading.kind, reading.number, first, stop, part=reading.part)
@@ -454,31 +506,15 @@ def _spoken_topic(text: str) -> str:
     return ""
 
 
-def _apply_outline(
-    segments: list[Segment], outline_text: str, spoken_topic: str
-) -> tuple[list[Segment], str, tuple[str, ...]]:
-    """Name and number matched segments after their headings; list unspoken headings."""
-    outline = parse_outline(outline_text)
-    topic = outline_topic(outline) or spoken_topic
-    by_number: dict[tuple[int, str, int], Heading] = {
-        (h.part, h.kind, h.number): h for h in outline.headings
-    }
-    matches = {
-        index: by_number[(seg.part or 1, seg.kind, seg.number)]
-        for index, seg in enumerate(segments)
-        if seg.number is not None and (seg.part or 1, seg.kind, seg.number) in by_number
-    }
-    if not matches:  # the speech numbers its items differently: match by words
-        matches = match_headings(outline.headings, segments, topic)
+def _titled(segments: list[Segment], placed: Sequence[Heading | None], title: str) -> list[Segment]:
+    """Segments named after the outline: each item its heading's kind, number and title,
+    the intro the outline's title."""
     named = []
-    for index, seg in enumerate(segments):
-        heading = matches.get(index)
+    for seg, heading in zip(segments, placed):
         if heading is not None:
-            title = shorten(heading.title, MAX_TITLE) or seg.title
-            seg = replace(seg, kind=heading.kind, number=heading.number, title=title)
-        elif seg.kind == "intro" and outline.title:
-            seg = replace(seg, title=shorten(outline.title, MAX_TITLE))
+            text = shorten(heading.title, MAX_TITLE) or seg.title
+            seg = replace(seg, kind=heading.kind, number=heading.number, title=text)
+        elif seg.kind == "intro" and title and seg.part in (None, 1):
+            seg = replace(seg, title=shorten(title, MAX_TITLE))
         named.append(seg)
-    used = {id(h) for h in matches.values()}
-    unmatched = tuple(h.text for h in outline.headings if id(h) not in used)
-    return named, topic, unmatched
+    return named

@@ -184,8 +184,14 @@ def test_outline_names_and_orders_segments() -> None:
     assert titles["variation-2"] == "Emphasized Eccentric"
     assert titles["variation-3"] == "1.5 Rep Hip Thrust"
     assert titles["intro"] == "Single-Leg Hip Thrust Guide"
+    # the outline is a hard constraint: a heading nobody said is placed between its
+    # neighbours all the same, and named so the user is warned
+    assert titles["mistake-4"] == "Bouncing Off The Floor"
+    assert [s.id for s in plan.segments if s.kind in ("mistake", "variation")] == [
+        "mistake-1", "mistake-2", "mistake-3", "mistake-4",
+        "variation-1", "variation-2", "variation-3",
+    ]  # fmt: skip
     assert plan.unmatched_headings == ("Mistake 4: Bouncing Off The Floor",)
-    assert "mistake-4" not in titles
     assert plan.topic == "Single-leg hip thrust guide"
 
 
@@ -205,14 +211,26 @@ def test_the_seed_article_names_the_sample_segments() -> None:
     assert plan.unmatched_headings == ()
 
 
-def test_outline_headings_never_spoken_are_not_invented() -> None:
+def test_an_outline_heading_said_without_a_cue_is_placed_where_it_is_said() -> None:
     transcript, _truth, _case = load_case(CASES / "no-cues.json")
     plan = segment(
         transcript, source="x.mp4", outline="Breathing\n\nMistake 1: Holding your breath\n"
     )
-    assert [s.kind for s in plan.segments] == ["talk"]
-    assert plan.unmatched_headings == ("Mistake 1: Holding your breath",)
+    (mistake,) = [s for s in plan.segments if s.kind == "mistake"]
+    assert mistake.title == "Holding your breath"
+    assert mistake.text.startswith("A big mistake people make is holding their breath")
+    assert plan.unmatched_headings == ()
     assert plan.topic == "Breathing"
+
+
+def test_an_outline_that_is_not_about_the_take_invents_nothing() -> None:
+    plan = segment(
+        spoken("Today we talk about breathing. Breathe in slowly. Breathe out at the top."),
+        source="x.mp4",
+        outline="Shoulders\n\nMistake 1: Rounding your shoulders\n",
+    )
+    assert [s.kind for s in plan.segments] == ["talk"]
+    assert plan.unmatched_headings == ("Mistake 1: Rounding your shoulders",)
 
 
 def test_long_titles_are_cut_at_a_clause_not_mid_phrase() -> None:
